@@ -1,0 +1,69 @@
+"""Errors a user can cause: every one names where in which file, and what is wrong.
+
+Everything claimcheck raises because of its input is a :class:`ClaimcheckError`; anything
+else escaping the library is a bug in claimcheck.
+"""
+
+from __future__ import annotations
+
+
+class ClaimcheckError(ValueError):
+    """Invalid input: a claim file, a written number, a unit or a rule expression.
+
+    ``file``, ``line`` and ``column`` (1-based) say where, when known; ``str(error)``
+    renders ``file:line:column: message`` in the style of compilers and linters.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+
+    def located(
+        self, *, file: str | None = None, line: int | None = None, column: int | None = None
+    ) -> ClaimcheckError:
+        """Fill in whatever location is still unknown (inner errors know less than outer code)."""
+        if self.file is None:
+            self.file = file
+        if self.line is None:
+            self.line = line
+            if self.column is None:
+                self.column = column
+        return self
+
+    @property
+    def where(self) -> str:
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+class NumberError(ClaimcheckError):
+    """A written number, qualifier or unit word that cannot be read."""
+
+
+class UnitError(ClaimcheckError):
+    """An unknown unit, or units that do not fit together (yuan + dollars)."""
+
+
+class ClaimFileError(ClaimcheckError):
+    """A claim file that is not valid: syntax, duplicates, unknown or missing fields."""
+
+
+class RuleError(ClaimcheckError):
+    """A rule expression that cannot be parsed or does not make sense."""

@@ -1,0 +1,190 @@
+"""Reading the digits of a written number: ``1,586.9``, ``6200亿``, ``一千八百四十亿``, ``1.2 billion``.
+
+A number is read into its exact value and two resolutions: ``step``, the place value of the last
+written digit, and ``nonzero_step``, the place value of the last non-zero digit (``6200亿`` has
+step 1亿 and nonzero step 100亿). Whether trailing zeros count is decided by the qualifier
+policy, not here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .errors import NumberError
+
+#: Longest number text we read; anything longer is refused, not computed.
+MAX_NUMBER_CHARS = 80
+#: Largest power of ten a written exponent may give (``1e999999`` is refused).
+MAX_EXPONENT = 60
+
+CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+                  "六": 6, "七": 7, "八": 8, "九": 9}
+CHINESE_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
+CHINESE_LARGE_UNITS = {"万": 10**4, "亿": 10**8}
+CHINESE_MAGNITUDES = {**CHINESE_SMALL_UNITS, **CHINESE_LARGE_UNITS}
+CHINESE_NUMERAL_CHARS = set(CHINESE_DIGITS) | set(CHINESE_MAGNITUDES)
+
+#: English magnitude words, longest first; the short forms need a currency or a word boundary.
+ENGLISH_MAGNITUDES: dict[str, int] = {
+    "trillion": 10**12, "billion": 10**9, "million": 10**6, "thousand": 10**3,
+    "tn": 10**12, "bn": 10**9, "mn": 10**6, "k": 10**3, "m": 10**6,
+}
+#: Short magnitude words that are read as magnitudes only after a currency sign ("$5m" but not "5m").
+MONEY_ONLY_MAGNITUDES = {"m"}
+
+#: Unit words that begin with a magnitude character, checked before the character is read as one.
+UNITS_STARTING_WITH_MAGNITUDE = ("百分点", "千米", "千克", "千瓦", "万千瓦")
+
+_ARABIC = re.compile(
+    r"""(?P<sign>[-+\u2212]?)
+        (?P<int>\d{1,3}(?:,\d{3})+|\d+)?
+        (?:\.(?P<frac>\d+))?
+        (?:[eE](?P<exp>[-+]?\d+))?""",
+    re.VERBOSE,
+)
+_ENGLISH_MAG = re.compile(
+    r"\s*(" + "|".join(sorted(ENGLISH_MAGNITUDES, key=len, reverse=True)) + r")s?(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenNumber:
+    """The digits of a reported number: exact value and the resolution of its writing."""
+
+    value: Fraction
+    step: Fraction
+    nonzero_step: Fraction
+    end: int  # index in the text just after the number and its magnitude words
+
+    def scaled(self, factor: int) -> WrittenNumber:
+        return WrittenNumber(self.value * factor, self.step * factor, self.nonzero_step * factor, self.end)
+
+
+def read_number(text: str, pos: int = 0, *, money: bool = False) -> WrittenNumber:
+    """Read the number starting at ``text[pos]`` with its magnitude words (``万``, ``billion``)."""
+    if pos < len(text) and (text[pos] in CHINESE_NUMERAL_CHARS or text[pos] == "半"):
+        return _read_chinese(text, pos)
+    match = _ARABIC.match(text, pos)
+    if match is None or (match.group("int") is None and match.group("frac") is None):
+        raise NumberError(f"no number in {text[pos:]!r}")
+    raw = match.group(0)
+    if len(raw) > MAX_NUMBER_CHARS:
+        raise NumberError(f"number {raw[:20]}... has more than {MAX_NUMBER_CHARS} characters")
+    end = match.end()
+    if end < len(text) and text[end] == "," and end + 1 < len(text) and text[end + 1].isdigit():
+        raise NumberError(f"misplaced thousands separator in {text[pos:end + 4]!r}")
+    int_part = (match.group("int") or "0").replace(",", "")
+    frac_part = match.group("frac") or ""
+    value = Fraction(int(int_part + frac_part), 10 ** len(frac_part))
+    if frac_part:
+        step = nonzero_step = Fraction(1, 10 ** len(frac_part))
+    else:
+        step = Fraction(1)
+        zeros = len(int_part) - len(int_part.rstrip("0"))
+        nonzero_step = Fraction(10 ** min(zeros, len(int_part) - 1)) if int(int_part) else Fraction(1)
+    if match.group("exp") is not None:
+        exp = int(match.group("exp"))
+        if abs(exp) > MAX_EXPONENT:
+            raise NumberError(f"exponent {exp} in {raw!r} is out of range (at most {MAX_EXPONENT})")
+        factor = Fraction(10) ** exp
+        value, step, nonzero_step = value * factor, step * factor, nonzero_step * factor
+    if match.group("sign") in ("-", "\u2212"):
+        value = -value
+    number = WrittenNumber(value, step, nonzero_step, end)
+    return _read_magnitudes(text, number, money=money)
+
+
+def _read_magnitudes(text: str, number: WrittenNumber, *, money: bool) -> WrittenNumber:
+    """Apply magnitude words after the digits: ``6200亿``, ``5千万``, ``1.2 billion``."""
+    pos = number.end
+    factor = 1
+    while pos < len(text) and text[pos] in CHINESE_MAGNITUDES:
+        if text.startswith(UNITS_STARTING_WITH_MAGNITUDE, pos):
+            break
+        factor *= CHINESE_MAGNITUDES[text[pos]]
+        pos += 1
+    if factor == 1:
+        match = _ENGLISH_MAG.match(text, pos)
+        if match is not None:
+            word = match.group(1).lower()
+            if word not in MONEY_ONLY_MAGNITUDES or money:
+                factor = ENGLISH_MAGNITUDES[word]
+                pos = match.end()
+    scaled = number.scaled(factor)
+    return WrittenNumber(scaled.value, scaled.step, scaled.nonzero_step, pos)
+
+
+def _read_chinese(text: str, pos: int) -> WrittenNumber:
+    end = pos
+    while end < len(text) and (text[end] in CHINESE_NUMERAL_CHARS or text[end] == "半"):
+        if end > pos and text.startswith(UNITS_STARTING_WITH_MAGNITUDE, end):
+            break
+        end += 1
+    numeral = text[pos:end]
+    if len(numeral) > MAX_NUMBER_CHARS:
+        raise NumberError(f"Chinese numeral of more than {MAX_NUMBER_CHARS} characters")
+    if numeral == "半":
+        return WrittenNumber(Fraction(1, 2), Fraction(1, 2), Fraction(1, 2), end)
+    if "半" in numeral:
+        raise NumberError(f"cannot read {numeral!r}")
+    value, step = chinese_numeral(numeral)
+    return WrittenNumber(Fraction(value), Fraction(step), Fraction(step), end)
+
+
+def chinese_numeral(numeral: str) -> tuple[int, int]:
+    """Value and resolution of a numeral in Chinese characters: ``一千八百四十亿`` -> (184000000000, 10**9)."""
+    for big in ("亿", "万"):
+        idx = numeral.rfind(big)
+        if idx >= 0:
+            left, right = numeral[:idx], numeral[idx + 1 :]
+            if left:
+                lv, ls = chinese_numeral(left)
+            else:
+                lv, ls = 1, 1
+            unit = CHINESE_LARGE_UNITS[big]
+            if not right:
+                return lv * unit, ls * unit
+            rv, rs = _chinese_section(right, allow_large=(big == "亿"))
+            if rv >= unit:
+                raise NumberError(f"cannot read Chinese numeral {numeral!r}")
+            return lv * unit + rv, rs
+    return _chinese_section(numeral, allow_large=False)
+
+
+def _chinese_section(numeral: str, *, allow_large: bool) -> tuple[int, int]:
+    if allow_large and "万" in numeral:
+        return chinese_numeral(numeral)
+    total = 0
+    digit: int | None = None
+    last_unit: int | None = None
+    zero_seen = False
+    step = 1
+    for ch in numeral:
+        if ch in CHINESE_DIGITS:
+            if digit is not None and CHINESE_DIGITS[ch] != 0 and digit != 0:
+                raise NumberError(f"cannot read Chinese numeral {numeral!r}")
+            digit = CHINESE_DIGITS[ch]
+            if digit == 0:
+                zero_seen = True
+        elif ch in CHINESE_SMALL_UNITS:
+            unit = CHINESE_SMALL_UNITS[ch]
+            if last_unit is not None and unit >= last_unit:
+                raise NumberError(f"cannot read Chinese numeral {numeral!r}")
+            total += (1 if digit is None or (digit == 0 and not total) else digit) * unit
+            last_unit, step, digit, zero_seen = unit, unit, None, False
+        else:
+            raise NumberError(f"cannot read Chinese numeral {numeral!r}")
+    if digit is not None and digit != 0:
+        if last_unit is not None and last_unit >= 100 and not zero_seen:
+            unit = last_unit // 10  # colloquial 一千八 = 1800
+            total += digit * unit
+            step = unit
+        else:
+            total += digit
+            step = 1
+    if total == 0 and digit is None and last_unit is None:
+        raise NumberError(f"cannot read Chinese numeral {numeral!r}")
+    return total, step

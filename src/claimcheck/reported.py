@@ -1,0 +1,260 @@
+"""A reported number: the figure as written, and the exact interval of true values it stands for.
+
+``reported("6200亿元")`` reads the digits, the magnitude word, the unit word and any qualifier,
+then builds the interval from the rounding of the written digits and the qualifier
+:class:`~claimcheck.policy.Policy`. Counts of whole things are cut to integers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from .errors import ClaimcheckError, NumberError, UnitError
+from .intervals import Interval, Number, format_fraction
+from .numerals import read_number
+from .policy import DEFAULT_POLICY, INFIX_WORDS, PREFIX_WORDS, SUFFIX_WORDS, Policy, Qualifier
+from .units import AMBIGUOUS_SIGNS, CURRENCY_SIGNS, UnitWord, lookup_unit_word, normalise, unit_name
+
+if TYPE_CHECKING:
+    import pint
+
+#: Longest written value we read (a figure with its words is never this long).
+MAX_TEXT_CHARS = 200
+
+DIMENSIONLESS = UnitWord("dimensionless")
+
+_PREFIXES = sorted(PREFIX_WORDS, key=len, reverse=True)
+_SUFFIXES = sorted(SUFFIX_WORDS, key=len, reverse=True)
+_SIGNS = sorted(CURRENCY_SIGNS, key=len, reverse=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Reported:
+    """One written figure and the exact interval of true values it admits (in its own unit)."""
+
+    text: str
+    value: Fraction
+    unit_name: str
+    counts: bool
+    qualifier: Qualifier
+    step: Fraction
+    interval: Interval
+
+    @property
+    def unit(self) -> pint.Unit:
+        """The pint unit (magnitude words resolved: ``6200亿元`` is in yuan)."""
+        from .units import get_unit
+
+        return get_unit(self.unit_name)
+
+    @property
+    def low(self) -> Fraction | None:
+        return self.interval.low
+
+    @property
+    def high(self) -> Fraction | None:
+        return self.interval.high
+
+    def contains(self, x: Number) -> bool:
+        """Whether ``x`` (in :attr:`unit`) is a true value this figure admits, ends honoured."""
+        return self.interval.contains(x)
+
+    __contains__ = contains
+
+    def __str__(self) -> str:
+        unit = "" if self.unit_name == "dimensionless" else f" {self.unit_name}"
+        return f"{self.text} -> {self.interval}{unit}"
+
+
+def _strip_prefix(text: str) -> tuple[str, Qualifier | None]:
+    low = text.casefold()
+    for word in _PREFIXES:
+        if low.startswith(word.casefold()):
+            rest = text[len(word):]
+            if word[-1].isalpha() and word.isascii() and rest[:1].isalpha() and rest[:1].isascii():
+                continue  # "over" must not eat the start of "overall"
+            return rest.lstrip(), PREFIX_WORDS[word]
+    return text, None
+
+
+def _strip_suffix(text: str) -> tuple[str, Qualifier | None]:
+    low = text.casefold()
+    for word in _SUFFIXES:
+        if low.endswith(word.casefold()) and len(word) < len(text):
+            return text[: len(text) - len(word)].rstrip(), SUFFIX_WORDS[word]
+    return text, None
+
+
+def _merge(found: Qualifier | None, new: Qualifier | None, text: str) -> Qualifier | None:
+    if new is None or found is None or found == new:
+        return found or new
+    raise NumberError(f"{text!r} has two qualifiers that disagree ({found.value} and {new.value})")
+
+
+def parse_written(text: str) -> tuple[Fraction, Fraction, Fraction, UnitWord | None, Qualifier | None]:
+    """Read ``text`` into (value, step, nonzero step, unit word, qualifier); no policy applied."""
+    original = text
+    if not isinstance(text, str):
+        raise NumberError(f"expected a written number as text, got {type(text).__name__}")
+    text = normalise(text)
+    if not text:
+        raise NumberError("empty value")
+    if len(text) > MAX_TEXT_CHARS:
+        raise NumberError(f"value of {len(text)} characters is too long (at most {MAX_TEXT_CHARS})")
+    qualifier: Qualifier | None = None
+    for _ in range(3):  # qualifier words and suffixes peel off from both ends
+        text, q = _strip_prefix(text)
+        qualifier = _merge(qualifier, q, original)
+        text, q = _strip_suffix(text)
+        qualifier = _merge(qualifier, q, original)
+        if q is None:
+            break
+    sign_unit: str | None = None
+    for sign, ambiguity in AMBIGUOUS_SIGNS.items():
+        if text.startswith(sign):
+            raise UnitError(f"{sign!r} in {original!r} is ambiguous: it may be {ambiguity}; write the unit word")
+    for sign in _SIGNS:
+        if text.startswith(sign) and (not sign[-1].isalpha() or not text[len(sign):len(sign) + 1].isalpha()):
+            sign_unit = CURRENCY_SIGNS[sign]
+            text = text[len(sign):].lstrip()
+            break
+    negative = text.startswith(("-", "\u2212"))
+    number = read_number(text, 0, money=sign_unit is not None)
+    rest = text[number.end:]
+    if rest[:1] in INFIX_WORDS:
+        qualifier = _merge(qualifier, INFIX_WORDS[rest[0]], original)
+        rest = rest[1:]
+    rest = rest.strip()
+    word: UnitWord | None = None
+    if rest:
+        word = lookup_unit_word(rest)
+        if word is None:
+            raise UnitError(f"unknown unit word {rest!r} in {original!r}")
+    if sign_unit is not None:
+        if word is not None and word.unit != sign_unit:
+            raise UnitError(f"{original!r} names two currencies ({sign_unit} and {word.unit})")
+        word = UnitWord(sign_unit)
+    value = number.value
+    if negative and value > 0:
+        value = -value
+    return value, number.step, number.nonzero_step, word, qualifier
+
+
+def _amount(text: str, what: str, unit: UnitWord) -> tuple[Fraction, bool]:
+    """A precision or tolerance: (value in ``unit``, whether it is relative)."""
+    value, _, _, word, qualifier = parse_written(text)
+    if qualifier is not None:
+        raise NumberError(f"{what} {text!r} cannot carry a qualifier")
+    if value <= 0:
+        raise NumberError(f"{what} {text!r} must be positive")
+    if word is not None and word.unit == "percent" and unit.unit != "percent" and what == "tolerance":
+        return value / 100, True
+    if word is not None and word.unit == "percent" and what == "tolerance":
+        return value / 100, True
+    if word is None or word.unit == unit.unit:
+        return value, False
+    from .units import conversion_factor
+
+    return value * conversion_factor(word.unit, unit.unit), False
+
+
+def reported(
+    text: str,
+    unit: str | None = None,
+    *,
+    qualifier: str | Qualifier | None = None,
+    precision: str | None = None,
+    tolerance: str | None = None,
+    policy: Policy | None = None,
+) -> Reported:
+    """Read one written figure into its interval of true values.
+
+    ``unit`` (a unit word or registry name) applies to figures written without one; it must agree
+    with a unit word in the text. ``qualifier`` overrides or supplies the qualifier; ``precision``
+    is the amount the figure was rounded to (``"1万"``); ``tolerance`` an explicit half-width,
+    absolute (``"0.5亿元"``) or relative (``"2%"``). Raises :class:`ClaimcheckError` on bad input.
+    """
+    policy = policy or DEFAULT_POLICY
+    try:
+        value, step, nonzero_step, word, written_q = parse_written(text)
+        if unit is not None:
+            given = unit_name(unit)
+            if word is not None and word.unit != given.unit:
+                raise UnitError(f"{text!r} is written in {word.unit} but the unit given is {given.unit}")
+            word = given if word is None else word
+        word = word or DIMENSIONLESS
+        kind = written_q
+        if qualifier is not None:
+            from .policy import qualifier_from_name
+
+            try:
+                kind = qualifier if isinstance(qualifier, Qualifier) else qualifier_from_name(qualifier)
+            except ValueError as exc:
+                raise NumberError(str(exc)) from None
+            if written_q is not None and kind != written_q and kind != Qualifier.EXACT:
+                raise NumberError(
+                    f"{text!r} is written with qualifier {written_q.value} but {kind.value} is given"
+                )
+        kind = kind or Qualifier.ROUNDED
+        digit = nonzero_step
+        if policy.trailing_zeros == "significant":
+            rounding = step
+        else:
+            rounding = nonzero_step
+        if precision is not None:
+            digit, relative = _amount(precision, "precision", word)
+            if relative:
+                raise NumberError(f"precision {precision!r} must be an amount, not a percentage")
+            rounding = digit
+        half: Fraction | None = None
+        if tolerance is not None:
+            if kind not in (Qualifier.ROUNDED, Qualifier.ABOUT, Qualifier.EXACT):
+                raise NumberError(
+                    f"tolerance applies to rounded or approximate figures; {text!r} is {kind.value}"
+                )
+            t, relative = _amount(tolerance, "tolerance", word)
+            half = t * abs(value) if relative else t
+            kind = Qualifier.ABOUT if kind == Qualifier.EXACT else kind
+        interval = _interval(kind, value, rounding, digit, half, policy)
+        if word.counts:
+            interval = interval.integers()
+            if interval.is_empty:
+                raise NumberError(f"no whole number fits {text!r}")
+        return Reported(text, value, word.unit, word.counts, kind, rounding, interval)
+    except ClaimcheckError:
+        raise
+    except (ValueError, ArithmeticError, OverflowError) as exc:  # defensive: never a bare traceback
+        raise NumberError(f"cannot read {text!r}: {exc}") from None
+
+
+def _interval(
+    kind: Qualifier, v: Fraction, rounding: Fraction, digit: Fraction, half: Fraction | None, policy: Policy
+) -> Interval:
+    if kind == Qualifier.EXACT:
+        return Interval(v, v)
+    if kind == Qualifier.ROUNDED:
+        h = rounding / 2 if half is None else half
+        return Interval(v - h, v + h)
+    if kind == Qualifier.ABOUT:
+        h = max(policy.about * digit, policy.about_relative * abs(v), rounding / 2) if half is None else half
+        return Interval(v - h, v + h)
+    if kind == Qualifier.SOME_MORE:
+        return Interval(v, v + policy.some_more * digit, True, True)
+    if kind == Qualifier.OVER:
+        return Interval(v, None if policy.over is None else v + policy.over * digit, True, True)
+    if kind == Qualifier.NEARLY:
+        return Interval(v - policy.nearly * digit, v)
+    if kind == Qualifier.UNDER:
+        return Interval(None if policy.under is None else v - policy.under * digit, v, True, True)
+    if kind == Qualifier.AT_LEAST:
+        return Interval(v, None)
+    if kind == Qualifier.AT_MOST:
+        return Interval(None, v)
+    raise AssertionError(kind)
+
+
+def describe(r: Reported) -> str:
+    """``6200亿元 -> [619950000000, 620050000000] yuan`` in short figures."""
+    return f"{r.text} -> {r.interval.format()} {r.unit_name} (written {format_fraction(r.value)})"

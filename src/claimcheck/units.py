@@ -1,0 +1,258 @@
+"""Units: claimcheck's pint registry and the unit words people write.
+
+Unit words (``元``, ``美元``, ``家``, ``标准箱``, ``dollars``, ``%``) are looked up by name in
+:data:`UNIT_WORDS`; raw text is never handed to pint's string parser, which evaluates
+expressions. The registry is built from ``units.txt`` with exact :class:`~fractions.Fraction`
+conversion factors, lazily on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from dataclasses import dataclass
+from fractions import Fraction
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from .errors import UnitError
+
+if TYPE_CHECKING:
+    import pint
+
+
+@dataclass(frozen=True, slots=True)
+class UnitWord:
+    """What a written unit word means: the pint unit name, and whether it counts whole things."""
+
+    unit: str
+    counts: bool = False
+
+
+def _words(unit: str, counts: bool, *words: str) -> dict[str, UnitWord]:
+    return {w: UnitWord(unit, counts) for w in words}
+
+
+#: Written unit words, compared after NFKC and case folding; the reader takes the longest match.
+UNIT_WORDS: dict[str, UnitWord] = {
+    # currencies
+    **_words("yuan", False, "元", "元人民币", "人民币", "人民币元", "rmb", "cny", "yuan", "renminbi"),
+    **_words("USD", False, "美元", "美金", "usd", "us dollar", "us dollars", "dollar", "dollars", "us$"),
+    **_words("EUR", False, "欧元", "eur", "euro", "euros"),
+    **_words("GBP", False, "英镑", "gbp", "pound", "pounds", "pounds sterling"),
+    **_words("JPY", False, "日元", "jpy", "yen"),
+    **_words("HKD", False, "港元", "港币", "hkd", "hong kong dollars", "hk$"),
+    **_words("TWD", False, "新台币", "twd"),
+    **_words("KRW", False, "韩元", "krw", "won"),
+    **_words("MOP", False, "澳门元", "mop"),
+    **_words("RUB", False, "卢布", "rub", "rubles", "roubles"),
+    **_words("INR", False, "卢比", "inr", "rupees"),
+    **_words("SGD", False, "新加坡元", "sgd"),
+    **_words("AUD", False, "澳元", "aud"),
+    **_words("CAD", False, "加元", "cad"),
+    **_words("CHF", False, "瑞士法郎", "chf"),
+    # shares and ratios
+    **_words("percent", False, "%", "percent", "per cent", "pct"),
+    **_words("permille", False, "‰", "per mille", "permille"),
+    **_words("percentage_point", False, "个百分点", "百分点", "percentage point", "percentage points", "pp"),
+    **_words("tenth", False, "成"),
+    **_words("times", False, "倍", "times", "fold"),
+    # counted things: whole numbers
+    **_words(
+        "count", True,
+        "个", "家", "项", "人", "名", "位", "条", "次", "批", "件", "座", "所", "户", "台", "辆", "艘",
+        "架", "只", "头", "张", "份", "种", "类", "场", "届", "期", "起", "宗", "笔", "款", "套", "处",
+        "项目", "个项目", "家企业", "个国家", "个国家（地区）", "个国家(地区)", "国家（地区）", "国家(地区)",
+        "units", "unit", "items", "item", "firms", "firm", "companies", "company", "people", "persons",
+        "person", "projects", "project", "countries", "country", "jobs", "job", "cases", "case",
+    ),
+    **_words("person_time", True, "人次", "person-times", "visits", "visitors"),
+    **_words("TEU", False, "标准箱", "teu", "teus"),
+    # area, length, mass, time
+    **_words("square_meter", False, "平方米", "平米", "㎡", "m2", "m²", "square meters", "square metres", "sqm"),
+    **_words("square_kilometer", False, "平方公里", "平方千米", "km2", "km²", "square kilometers",
+             "square kilometres"),
+    **_words("hectare", False, "公顷", "hectare", "hectares", "ha"),
+    **_words("mu", False, "亩"),
+    **_words("meter", False, "米", "meter", "meters", "metre", "metres"),
+    **_words("kilometer", False, "公里", "千米", "km", "kilometers", "kilometres"),
+    **_words("tonne", False, "吨", "tonne", "tonnes", "ton", "tons"),
+    **_words("kilogram", False, "千克", "公斤", "kg"),
+    **_words("year", False, "年", "year", "years"),
+    **_words("month", False, "个月", "月", "month", "months"),
+    **_words("week", False, "周", "星期", "week", "weeks"),
+    **_words("day", False, "天", "日", "day", "days"),
+    **_words("hour", False, "小时", "个小时", "hour", "hours", "h"),
+    **_words("minute", False, "分钟", "minute", "minutes"),
+    **_words("second", False, "秒", "秒钟", "second", "seconds"),
+}
+
+#: Currency signs written before the digits ("$1.2 billion", "€3bn").
+CURRENCY_SIGNS: dict[str, str] = {
+    "US$": "USD", "$": "USD", "HK$": "HKD", "NT$": "TWD", "S$": "SGD", "A$": "AUD", "C$": "CAD",
+    "€": "EUR", "£": "GBP", "₩": "KRW", "₹": "INR", "RMB": "yuan", "CNY": "yuan", "USD": "USD",
+    "EUR": "EUR", "GBP": "GBP", "JPY": "JPY", "HKD": "HKD",
+}
+
+#: Signs that name no single currency: refused with a hint instead of guessed.
+AMBIGUOUS_SIGNS: dict[str, str] = {"¥": "yuan (元, CNY) or yen (日元, JPY)"}
+
+
+def _key(word: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", word).split()).casefold()
+
+
+_KEYS = {_key(k): v for k, v in UNIT_WORDS.items()}
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width digits and signs become ASCII) with surrounding space removed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def lookup_unit_word(word: str) -> UnitWord | None:
+    """The meaning of a unit word, or ``None``; never evaluates anything."""
+    return _KEYS.get(_key(word))
+
+
+def unit_name(word_or_code: str) -> UnitWord:
+    """Resolve a claim's ``unit:`` field: a unit word (``元``) or a registry name (``CNY``)."""
+    found = lookup_unit_word(word_or_code)
+    if found is not None:
+        return found
+    name = normalise(word_or_code)
+    if name.isidentifier() and name in _defined_names():
+        return UnitWord(name, name in ("count", "person_time"))
+    raise UnitError(f"unknown unit {word_or_code!r}")
+
+
+# ---------------------------------------------------------------- the pint registry
+
+_lock = threading.Lock()
+_registry: Any = None
+_names: frozenset[str] | None = None
+
+
+def _definitions() -> list[str]:
+    return resources.files("claimcheck").joinpath("units.txt").read_text("utf-8").splitlines()
+
+
+def _defined_names() -> frozenset[str]:
+    """Names and aliases defined in units.txt, read without importing pint."""
+    global _names
+    if _names is None:
+        names: set[str] = set()
+        for line in _definitions():
+            line = line.split("#", 1)[0].strip()
+            if "=" not in line:
+                continue
+            parts = [p.strip() for p in line.split("=")]
+            names.add(parts[0])
+            names.update(p for p in parts[2:] if p.isidentifier())
+        _names = frozenset(names)
+    return _names
+
+
+def make_registry(base: pint.UnitRegistry | None = None) -> pint.UnitRegistry:
+    """A registry with claimcheck's units: a new lean one, or ``base`` with the missing ones added.
+
+    A ``base`` registry should be created with ``non_int_type=fractions.Fraction`` so that its
+    own conversion factors are exact; float factors are read back through their shortest repr.
+    """
+    import pint
+
+    if base is None:
+        reg = pint.UnitRegistry(None, non_int_type=Fraction, cache_folder=None)
+        reg.load_definitions(_definitions())
+        return reg
+    for line in _definitions():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        name = line.split("=", 1)[0].strip()
+        if name not in base:
+            base.define(line)
+    return base
+
+
+def registry() -> pint.UnitRegistry:
+    """claimcheck's default registry, built once per process on first use (about 10 ms)."""
+    global _registry
+    if _registry is None:
+        with _lock:
+            if _registry is None:
+                _registry = make_registry()
+    return _registry
+
+
+def get_unit(name: str, ureg: pint.UnitRegistry | None = None) -> pint.Unit:
+    """The pint unit called ``name`` (a registry name, never parsed text)."""
+    reg = ureg if ureg is not None else registry()
+    if not name.isidentifier():
+        raise UnitError(f"unknown unit {name!r}")
+    try:
+        return reg.Unit(name)
+    except Exception as exc:  # pint raises its own UndefinedUnitError
+        raise UnitError(f"unknown unit {name!r}") from exc
+
+
+def exact(x: Any) -> Fraction:
+    """A conversion factor as an exact fraction (floats read back through their shortest repr)."""
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, int):
+        return Fraction(x)
+    return Fraction(repr(float(x)))
+
+
+def unit_text(unit: pint.Unit) -> str:
+    """``yuan``, ``USD / count``: pint's formatter trips over Fraction exponents, so we write it."""
+    items = list(unit._units.items())
+    if not items:
+        return "dimensionless"
+
+    def term(name: str, power: Any) -> str:
+        p = exact(abs(power))
+        return name if p == 1 else f"{name}**{p}"
+
+    num = [term(n, p) for n, p in items if p > 0]
+    den = [term(n, p) for n, p in items if p < 0]
+    text = " * ".join(num) if num else "1"
+    if den:
+        text += " / " + (den[0] if len(den) == 1 else "(" + " * ".join(den) + ")")
+    return text
+
+
+def dimensionality_text(unit: pint.Unit) -> str:
+    dims = list(unit.dimensionality.items())
+    if not dims:
+        return "dimensionless"
+    return " * ".join(n if exact(p) == 1 else f"{n}**{exact(p)}" for n, p in dims)
+
+
+def conversion_factor(from_unit: str, to_unit: str) -> Fraction:
+    """Exact factor f with ``x from_unit == x * f to_unit``; a :class:`UnitError` if incompatible."""
+    factor_from, dims_from = base_of(from_unit)
+    factor_to, dims_to = base_of(to_unit)
+    if dims_from != dims_to:
+        raise UnitError(f"cannot convert {from_unit} to {to_unit}: {dims_from} is not {dims_to}")
+    return factor_from / factor_to
+
+
+_base_cache: dict[str, tuple[Fraction, str]] = {}
+
+
+def base_of(name: str) -> tuple[Fraction, str]:
+    """The exact factor to base units and the dimensionality (as text) of the unit ``name``."""
+    cached = _base_cache.get(name)
+    if cached is not None:
+        return cached
+    if name == "dimensionless":
+        result = (Fraction(1), "dimensionless")
+    else:
+        reg = registry()
+        unit = get_unit(name, reg)
+        factor, _ = reg.get_base_units(unit)
+        result = (exact(factor), dimensionality_text(unit))
+    _base_cache[name] = result
+    return result
