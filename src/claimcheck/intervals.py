@@ -116,7 +116,7 @@ class Interval:
     def __str__(self) -> str:
         return self.format()
 
-    def format(self, digits: int = 6) -> str:
+    def format(self, digits: int = 12) -> str:
         """``[a, b)`` with ends written as short decimals (exact where they are short)."""
         left = "(" if self.low_open else "["
         right = ")" if self.high_open else "]"
@@ -143,7 +143,7 @@ def fraction_to_decimal_string(x: Fraction, max_digits: int = 40) -> str:
     return f"{sign}{whole}.{''.join(digits)}..."
 
 
-def format_fraction(x: Fraction, digits: int = 6) -> str:
+def format_fraction(x: Fraction, digits: int = 12) -> str:
     """A short human rendering with ``digits`` significant digits (for messages, not for data)."""
     if x == 0:
         return "0"

@@ -168,13 +168,17 @@ def reported(
     precision: str | None = None,
     tolerance: str | None = None,
     policy: Policy | None = None,
+    default_unit: str | None = None,
+    default_qualifier: str | None = None,
 ) -> Reported:
     """Read one written figure into its interval of true values.
 
     ``unit`` (a unit word or registry name) applies to figures written without one; it must agree
     with a unit word in the text. ``qualifier`` overrides or supplies the qualifier; ``precision``
     is the amount the figure was rounded to (``"1万"``); ``tolerance`` an explicit half-width,
-    absolute (``"0.5亿元"``) or relative (``"2%"``). Raises :class:`ClaimcheckError` on bad input.
+    absolute (``"0.5亿元"``) or relative (``"2%"``). ``default_unit`` and ``default_qualifier``
+    (a file's ``defaults:``) apply only where the text has no unit word or qualifier of its own.
+    Raises :class:`ClaimcheckError` on bad input.
     """
     policy = policy or DEFAULT_POLICY
     try:
@@ -184,8 +188,12 @@ def reported(
             if word is not None and word.unit != given.unit:
                 raise UnitError(f"{text!r} is written in {word.unit} but the unit given is {given.unit}")
             word = given if word is None else word
+        if word is None and default_unit is not None:
+            word = unit_name(default_unit)
         word = word or DIMENSIONLESS
         kind = written_q
+        if qualifier is None and written_q is None:
+            qualifier = default_qualifier
         if qualifier is not None:
             from .policy import qualifier_from_name
 

@@ -1,0 +1,40 @@
+"""claimcheck: decide with exact arithmetic whether the numbers a document reports can all be true.
+
+Write the figures down as **claims** and their relations as **rules** in a YAML claim file, then::
+
+    import claimcheck
+    report = claimcheck.verify(claimcheck.load("claims/qingdao.yaml"))
+
+Every written figure stands for an exact interval of true values (:func:`reported`); every rule
+gets a verdict that is a proof when it says "inconsistent".
+"""
+
+from __future__ import annotations
+
+from .errors import ClaimcheckError
+from .intervals import Interval
+from .loader import dump, load, loads
+from .model import Claim, ClaimFile, Document, Expect, Reading, Rule
+from .policy import Policy, Qualifier
+from .reported import Reported, reported
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Claim",
+    "ClaimFile",
+    "ClaimcheckError",
+    "Document",
+    "Expect",
+    "Interval",
+    "Policy",
+    "Qualifier",
+    "Reading",
+    "Reported",
+    "Rule",
+    "__version__",
+    "dump",
+    "load",
+    "loads",
+    "reported",
+]

@@ -1,0 +1,276 @@
+"""Reading claim files: YAML with a line number for every value, and nothing silently lost.
+
+The YAML is *composed* (not constructed) with ruamel.yaml, so every scalar keeps its exact
+written text (``1586.90`` stays ``1586.90``, ``1e8`` is not a float) and its line and column.
+Duplicate keys, anchors that expand beyond a budget, deep nesting, non-UTF-8 bytes and files
+over :data:`MAX_FILE_BYTES` are refused with a :class:`~claimcheck.errors.ClaimFileError`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import ClaimcheckError, ClaimFileError
+from .model import ClaimFile
+
+#: Largest claim file read, in bytes (a 100,000-claim yearbook is about 20 MB).
+MAX_FILE_BYTES = 128 * 1024 * 1024
+#: Deepest nesting of YAML collections accepted (a claim file needs 5).
+MAX_DEPTH = 64
+#: Alias expansion budget: nodes visited may exceed the nodes written by at most this factor.
+ALIAS_EXPANSION_FACTOR = 4
+
+_BOMS = {
+    b"\xff\xfe\x00\x00": "UTF-32", b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16",
+}
+
+
+def load(path: str | Path) -> ClaimFile:
+    """Read and validate the claim file at ``path``; errors name the file, line and column."""
+    name = str(path)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ClaimFileError(f"cannot read file: {exc.strerror or exc}", file=name) from None
+    return loads(data, name=name)
+
+
+def loads(text: str | bytes, name: str = "<string>") -> ClaimFile:
+    """Read and validate a claim file given as text or bytes; ``name`` is used in errors."""
+    if isinstance(text, bytes):
+        text = _decode(text, name)
+    if len(text) > MAX_FILE_BYTES:
+        raise ClaimFileError(f"file is larger than the limit of {MAX_FILE_BYTES} bytes", file=name)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise ClaimFileError("empty file: a claim file starts with 'claimcheck: 1'", file=name, line=1)
+    node = _compose(text, name)
+    data, locations = _Converter(name, text).convert(node)
+    if not isinstance(data, dict):
+        raise ClaimFileError("a claim file is a mapping that starts with 'claimcheck: 1'", file=name, line=1)
+    if "claimcheck" not in data:
+        raise ClaimFileError("not a claim file: 'claimcheck: 1' is missing", file=name, line=1, column=1)
+    try:
+        claim_file = ClaimFile.model_validate(data)
+    except ValidationError as exc:
+        raise _validation_error(exc, name, locations) from None
+    claim_file._source = name
+    claim_file._locations = locations
+    claim_file.intervals()  # every figure must be readable: fail now, with its line
+    return claim_file
+
+
+def _decode(data: bytes, name: str) -> str:
+    if len(data) > MAX_FILE_BYTES:
+        raise ClaimFileError(f"file is larger than the limit of {MAX_FILE_BYTES} bytes", file=name)
+    for bom, encoding in _BOMS.items():
+        if data.startswith(bom):
+            raise ClaimFileError(f"file is {encoding}; claim files are UTF-8", file=name, line=1, column=1)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ClaimFileError(
+            f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded; claim files are UTF-8",
+            file=name, line=line, column=column,
+        ) from None
+
+
+def _compose(text: str, name: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="safe", pure=True)
+    try:
+        nodes = list(yaml.compose_all(io.StringIO(text)))
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        raise ClaimFileError(
+            f"YAML syntax error: {message}",
+            file=name,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except RecursionError:
+        raise ClaimFileError(f"YAML nesting is too deep (at most {MAX_DEPTH} levels)", file=name) from None
+    except YAMLError as exc:
+        position = getattr(exc, "position", None)
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
+        raise ClaimFileError(f"YAML error: {exc}", file=name, line=line) from None
+    if len(nodes) != 1:
+        raise ClaimFileError(
+            "a claim file holds exactly one YAML document" if nodes else "empty file", file=name, line=1
+        )
+    return nodes[0]
+
+
+class _Converter:
+    """Turns composed YAML nodes into plain data, recording where each value was written."""
+
+    def __init__(self, name: str, text: str) -> None:
+        self.name = name
+        self.budget = ALIAS_EXPANSION_FACTOR * max(len(text), 1000)
+        self.locations: dict[tuple[str, ...], tuple[int, int]] = {}
+
+    def error(self, message: str, node: Any) -> ClaimFileError:
+        mark = node.start_mark
+        return ClaimFileError(message, file=self.name, line=mark.line + 1, column=mark.column + 1)
+
+    def convert(self, node: Any) -> tuple[Any, dict[tuple[str, ...], tuple[int, int]]]:
+        return self._node(node, (), set()), self.locations
+
+    def _node(self, node: Any, path: tuple[str, ...], active: set[int]) -> Any:
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+        self.budget -= 1
+        if self.budget < 0:
+            raise self.error("aliases expand to too many values (an alias bomb?)", node)
+        if len(path) > MAX_DEPTH:
+            raise self.error(f"nesting is too deep (at most {MAX_DEPTH} levels)", node)
+        mark = node.start_mark
+        self.locations.setdefault(path, (mark.line + 1, mark.column + 1))
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
+        if id(node) in active:
+            raise self.error("an alias refers to a collection that contains it", node)
+        active.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return [self._node(item, (*path, str(i)), active) for i, item in enumerate(node.value)]
+            if isinstance(node, MappingNode):
+                result: dict[str, Any] = {}
+                for key_node, value_node in _pairs(node):
+                    if not isinstance(key_node, ScalarNode):
+                        raise self.error("mapping keys must be plain names", key_node)
+                    if str(key_node.tag).endswith(":merge"):
+                        raise self.error("merge keys (<<) are not supported in claim files", key_node)
+                    key = key_node.value
+                    if key in result:
+                        first = self.locations.get((*path, key), (None, None))
+                        raise self.error(
+                            f"duplicate key {key!r} (first written on line {first[0]}); nothing is overwritten",
+                            key_node,
+                        )
+                    kmark = key_node.start_mark
+                    self.locations[(*path, key)] = (kmark.line + 1, kmark.column + 1)
+                    result[key] = self._node(value_node, (*path, key), active)
+                return result
+        finally:
+            active.discard(id(node))
+        raise self.error(f"unsupported YAML node {type(node).__name__}", node)
+
+
+def _pairs(node: Any) -> Iterator[tuple[Any, Any]]:
+    yield from node.value
+
+
+def _scalar(node: Any) -> Any:
+    """A scalar as written: text stays text (digits exact); only null and booleans are typed."""
+    tag = str(node.tag)
+    if node.style is None or node.style == "":
+        if tag.endswith(":null"):
+            return None
+        if tag.endswith(":bool"):
+            return node.value.lower() in ("true", "yes", "on")
+    return node.value
+
+
+def _validation_error(
+    exc: ValidationError, name: str, locations: dict[tuple[str, ...], tuple[int, int]]
+) -> ClaimFileError:
+    problems = []
+    for err in exc.errors():
+        path = tuple(str(p) for p in err["loc"] if not str(p).startswith("function-"))
+        lookup = path[:-1] if path and path[-1] == "[key]" else path
+        message = _message(err, path)
+        where = None
+        for end in range(len(lookup), -1, -1):
+            where = locations.get(lookup[:end])
+            if where:
+                break
+        line, column = where if where else (None, None)
+        problems.append(ClaimFileError(message, file=name, line=line, column=column))
+    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    first = problems[0]
+    if len(problems) > 1:
+        first.message += f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
+    first.problems = problems  # type: ignore[attr-defined]
+    return first
+
+
+_FIELDS = {
+    "claim": ["value", "unit", "qualifier", "precision", "tolerance", "period", "quote", "entity",
+              "metric", "note", "items", "tags"],
+    "rule": ["check", "expect", "note", "readings"],
+    "document": ["title", "publisher", "author", "published", "language", "url", "note"],
+    "top": ["claimcheck", "document", "defaults", "policy", "claims", "rules"],
+    "policy": ["trailing_zeros", "about", "about_relative", "some_more", "nearly", "over", "under"],
+}
+
+
+def _context(path: tuple[str, ...]) -> str:
+    if len(path) <= 1:
+        return "top"
+    if path[0] == "claims" and len(path) == 3:
+        return "claim"
+    if path[0] == "defaults" and len(path) == 2:
+        return "claim"
+    if path[0] == "rules" and len(path) in (3, 5):
+        return "rule"
+    if path[0] in ("document", "policy") and len(path) == 2:
+        return path[0]
+    return ""
+
+
+def _message(err: Any, path: tuple[str, ...]) -> str:
+    kind = err["type"]
+    where = ".".join(path) if path else "file"
+    field = path[-1] if path else ""
+    if kind == "extra_forbidden":
+        known = _FIELDS.get(_context(path), [])
+        hint = difflib.get_close_matches(field, known, n=1)
+        suggestion = f" (did you mean {hint[0]!r}?)" if hint else (f"; known fields: {', '.join(known)}" if known else "")
+        return f"unknown field {field!r} in {'.'.join(path[:-1]) or 'file'}{suggestion}"
+    if kind == "string_pattern_mismatch" and path and path[-1] == "[key]":
+        return (
+            f"id {path[-2]!r} in {'.'.join(path[:-2])} is not an identifier: ASCII letters, digits and _, "
+            "not starting with a digit"
+        )
+    if kind == "missing":
+        return f"missing required field {field!r} in {'.'.join(path[:-1]) or 'file'}"
+    msg = str(err.get("msg", "invalid value"))
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    return f"{where}: {msg}"
+
+
+def dump(claim_file: ClaimFile) -> str:
+    """The claim file as YAML that :func:`loads` reads back to an equal :class:`ClaimFile`."""
+    from ruamel.yaml import YAML
+
+    data = claim_file.model_dump(mode="json", exclude_defaults=True)
+    data = {"claimcheck": claim_file.claimcheck, **{k: v for k, v in data.items() if k != "claimcheck"}}
+    for cid, claim in data.get("claims", {}).items():
+        data["claims"][cid] = {"value": claim.pop("value"), **claim}
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def reraise_located(exc: ClaimcheckError, name: str) -> ClaimcheckError:
+    return exc.located(file=name)

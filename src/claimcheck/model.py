@@ -1,0 +1,276 @@
+"""The claim file format (version 1) as pydantic models.
+
+A :class:`ClaimFile` holds the document's metadata, its **claims** (each figure exactly as
+written, with unit, period and quote) and its **rules** (expressions over claim ids). The models
+describe the format and give its JSON Schema (``claimcheck schema``); reading YAML with line
+numbers is :mod:`claimcheck.loader`'s job.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
+
+from .errors import ClaimcheckError
+from .policy import Policy, Qualifier, qualifier_from_name
+from .reported import Reported, reported
+
+FORMAT_VERSION = 1
+
+#: Claim and rule ids: ASCII identifiers, so that rule expressions can name them unambiguously.
+ID_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+#: Longest id accepted.
+MAX_ID_CHARS = 100
+
+_PERIOD_PART = r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?"
+PERIOD_PATTERN = rf"^{_PERIOD_PART}(?:/{_PERIOD_PART})?$"
+_PERIOD = re.compile(PERIOD_PATTERN)
+
+
+def _as_text(value: Any) -> Any:
+    """Figures are kept as written: numbers given from Python become their exact decimal text."""
+    if isinstance(value, bool):
+        raise ValueError("expected a written figure, not a boolean")
+    if isinstance(value, int | Decimal):
+        return str(value)
+    if isinstance(value, Fraction):
+        raise ValueError("write the figure as text, e.g. '1586.9'")
+    if isinstance(value, float):
+        raise ValueError("a float cannot carry the written digits exactly; pass the figure as text")
+    return value
+
+
+#: A claim, rule or reading id (a dict key in the file).
+Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_CHARS)]
+
+Written = Annotated[str, BeforeValidator(_as_text), Field(min_length=1, max_length=200)]
+Text = Annotated[str, BeforeValidator(_as_text)]
+
+
+class Expect(StrEnum):
+    """The fact-checker's recorded finding for a rule."""
+
+    CONSISTENT = "consistent"
+    INCONSISTENT = "inconsistent"
+
+
+class Document(BaseModel):
+    """Where the claims come from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Text | None = None
+    publisher: Text | None = None
+    author: Text | None = None
+    published: date | None = Field(None, description="Publication date, YYYY-MM-DD.")
+    language: Text | None = Field(None, description="BCP 47 language tag, e.g. zh or en.")
+    url: Text | None = None
+    note: Text | None = None
+
+
+def _period(value: Any) -> Any:
+    value = _as_text(value)
+    if isinstance(value, str):
+        if not _PERIOD.match(value):
+            raise ValueError(
+                f"period {value!r} is not YYYY, YYYY-MM, YYYY-MM-DD or two of them joined by '/'"
+            )
+        if "/" in value:
+            start, end = value.split("/")
+            if start > end:
+                raise ValueError(f"period {value!r} ends before it starts")
+    return value
+
+
+Period = Annotated[str, BeforeValidator(_period), Field(pattern=PERIOD_PATTERN)]
+
+
+class ClaimFields(BaseModel):
+    """Fields shared by claims and the file's ``defaults``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    unit: Text | None = Field(None, description="Unit word or code (元, CNY, %) for figures written without one.")
+    qualifier: Text | None = Field(None, description="Qualifier kind or word (about, 左右, exact) if not written.")
+    precision: Written | None = Field(None, description="The amount the figure was rounded to, e.g. 1万.")
+    tolerance: Written | None = Field(
+        None, description="Explicit half-width: absolute (0.5亿元, 0.2pp) or relative (2%)."
+    )
+    period: Period | None = Field(None, description="2020, 2020-11, 2020-12-22, or an interval 2016/2020.")
+    entity: Text | None = None
+    metric: Text | None = None
+    tags: list[Text] = Field(default_factory=list)
+
+    @field_validator("qualifier")
+    @classmethod
+    def _known_qualifier(cls, value: str | None) -> str | None:
+        if value is not None:
+            qualifier_from_name(value)
+        return value
+
+
+class Claim(ClaimFields):
+    """One reported figure, exactly as written."""
+
+    value: Written = Field(description="The figure exactly as written: digits, magnitude, unit word, qualifier.")
+    quote: Text | None = Field(None, description="The shortest passage of the source that carries the figure.")
+    note: Text | None = None
+    items: list[Text] | None = Field(None, description="The names a list claim enumerates (五大产业: ...).")
+
+    def reading(self, policy: Policy | None = None, defaults: ClaimFields | None = None) -> Reported:
+        """The exact interval of true values this claim's figure admits.
+
+        ``defaults.unit`` and ``defaults.qualifier`` apply only where the figure is written without
+        a unit word or qualifier of its own."""
+        return reported(
+            self.value,
+            self.unit,
+            qualifier=self.qualifier,
+            precision=self.precision,
+            tolerance=self.tolerance,
+            policy=policy,
+            default_unit=defaults.unit if defaults else None,
+            default_qualifier=defaults.qualifier if defaults else None,
+        )
+
+    @property
+    def qualifier_kind(self) -> Qualifier | None:
+        return None if self.qualifier is None else qualifier_from_name(self.qualifier)
+
+
+class Reading(BaseModel):
+    """One way to read a sentence: its own check and expectation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    check: Text = Field(min_length=1, description="An expression over claim ids, e.g. a + b == total.")
+    expect: Expect = Field(Expect.CONSISTENT, description="The recorded finding: consistent or inconsistent.")
+    note: Text | None = None
+
+
+class Rule(BaseModel):
+    """A relation the figures must satisfy; ``readings`` when a sentence can be read two ways."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    check: Text | None = Field(None, min_length=1, description="An expression over claim ids.")
+    expect: Expect = Field(Expect.CONSISTENT, description="The recorded finding: consistent or inconsistent.")
+    note: Text | None = None
+    readings: dict[Identifier, Reading] | None = Field(
+        None, description="Alternative readings, each with its own check, expect and note."
+    )
+
+    @model_validator(mode="after")
+    def _check_or_readings(self) -> Rule:
+        if (self.check is None) == (self.readings is None):
+            raise ValueError("a rule has either 'check' or 'readings', not both and not neither")
+        if self.readings is not None:
+            if len(self.readings) < 2:
+                raise ValueError("'readings' lists two or more alternative readings")
+            if "expect" in self.model_fields_set:
+                raise ValueError("with 'readings', each reading has its own 'expect'")
+        return self
+
+    def alternatives(self) -> dict[str | None, Reading]:
+        """The readings of this rule; a plain rule is its single reading ``None``."""
+        if self.readings is not None:
+            return dict(self.readings)
+        assert self.check is not None
+        return {None: Reading(check=self.check, expect=self.expect, note=self.note)}
+
+
+class ClaimFile(BaseModel):
+    """A claim file: document, claims, rules, defaults and tolerance policy."""
+
+    model_config = ConfigDict(extra="forbid", title="claimcheck claim file")
+
+    claimcheck: int = Field(description="Format version; must be 1.")
+    document: Document | None = None
+    defaults: ClaimFields | None = Field(None, description="Fields applied to every claim that lacks them.")
+    policy: Policy = Field(default_factory=Policy, description="How qualifiers turn figures into intervals.")
+    claims: dict[Identifier, Claim] = Field(description="Claim id -> claim.")
+    rules: dict[Identifier, Rule] = Field(default_factory=dict, description="Rule id -> rule.")
+
+    _source: str = PrivateAttr(default="<string>")
+    _locations: dict[tuple[str, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
+    _readings: dict[str, Reported] = PrivateAttr(default_factory=dict)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal when the data is equal (where each was read from does not matter)."""
+        if not isinstance(other, ClaimFile):
+            return NotImplemented
+        return self.model_dump() == other.model_dump()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @field_validator("claimcheck")
+    @classmethod
+    def _version(cls, value: int) -> int:
+        if value != FORMAT_VERSION:
+            raise ValueError(f"unsupported format version {value}; this claimcheck reads version {FORMAT_VERSION}")
+        return value
+
+    @model_validator(mode="after")
+    def _apply_defaults(self) -> ClaimFile:
+        if self.defaults is not None:
+            fields = self.defaults.model_dump(exclude_unset=True, exclude={"unit", "qualifier"})
+            for claim in self.claims.values():
+                for name, value in fields.items():
+                    if name not in claim.model_fields_set:
+                        setattr(claim, name, value)
+        return self
+
+    @property
+    def source(self) -> str:
+        """The file name (or ``<string>``) that errors and reports point at."""
+        return self._source
+
+    def location(self, *path: str) -> tuple[int, int] | None:
+        """(line, column), 1-based, of the YAML node at ``path`` (e.g. ``"claims", "x", "value"``)."""
+        for end in range(len(path), 0, -1):
+            found = self._locations.get(tuple(path[:end]))
+            if found is not None:
+                return found
+        return None
+
+    def error(self, message: str, *path: str, kind: type[ClaimcheckError] = ClaimcheckError) -> ClaimcheckError:
+        """An error located at the YAML node of ``path``."""
+        where = self.location(*path)
+        line, column = where if where else (None, None)
+        return kind(message, file=self._source, line=line, column=column)
+
+    def interval(self, claim_id: str) -> Reported:
+        """The reading of claim ``claim_id`` under this file's policy (computed once)."""
+        found = self._readings.get(claim_id)
+        if found is None:
+            found = self.claims[claim_id].reading(self.policy, self.defaults)
+            self._readings[claim_id] = found
+        return found
+
+    def intervals(self) -> dict[str, Reported]:
+        """Every claim's reading; the first unreadable figure raises a located error."""
+        result = {}
+        for cid in self.claims:
+            try:
+                result[cid] = self.interval(cid)
+            except ClaimcheckError as exc:
+                raise exc.located(file=self._source, **_line_col(self.location("claims", cid, "value"))) from None
+        return result
+
+
+def _line_col(where: tuple[int, int] | None) -> dict[str, int | None]:
+    return {"line": where[0], "column": where[1]} if where else {"line": None, "column": None}
