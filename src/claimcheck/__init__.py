@@ -11,11 +11,13 @@ gets a verdict that is a proof when it says "inconsistent".
 
 from __future__ import annotations
 
+from .api import load, loads, verify
 from .errors import ClaimcheckError
 from .intervals import Interval
-from .loader import dump, load, loads
+from .loader import dump
 from .model import Claim, ClaimFile, Document, Expect, Reading, Rule
 from .policy import Policy, Qualifier
+from .report import Report, Verdict
 from .reported import Reported, reported
 
 __version__ = "0.1.0"
@@ -30,11 +32,14 @@ __all__ = [
     "Policy",
     "Qualifier",
     "Reading",
+    "Report",
     "Reported",
     "Rule",
+    "Verdict",
     "__version__",
     "dump",
     "load",
     "loads",
     "reported",
+    "verify",
 ]

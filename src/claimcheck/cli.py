@@ -40,24 +40,35 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-def verify(paths: tuple[str, ...]) -> None:
+@click.option("--quiet", "-q", is_flag=True, help="Print only what is unexpected.")
+def verify(paths: tuple[str, ...], quiet: bool) -> None:
     """Verify claim files (files, directories or globs)."""
-    from .loader import load
+    from .api import load
+    from .formats.text import render
+    from .verifier import make_report, verify_compiled
 
     status = EXIT_OK
+    reports = []
     for path in _expand(paths):
         try:
             claim_file = load(path)
+            from .api import compiled
+
+            reports.append(verify_compiled(compiled(claim_file)))
         except ClaimcheckError as exc:
             for problem in getattr(exc, "problems", [exc]):
                 click.echo(f"error: {problem}", err=True)
             status = EXIT_INVALID
-            continue
-        click.echo(f"{path}: {len(claim_file.claims)} claims, {len(claim_file.rules)} rules")
-        for cid, r in claim_file.intervals().items():
-            unit = "" if r.unit_name == "dimensionless" else f" {r.unit_name}"
-            click.echo(f"  {cid}: {r.text}  ->  {r.interval}{unit}")
+    report = make_report(reports)
+    styled = sys.stdout.isatty()
+    click.echo(render(report, style=click.style if styled else _plain, quiet=quiet), nl=False)
+    if status == EXIT_OK and not report.ok:
+        status = EXIT_UNEXPECTED
     sys.exit(status)
+
+
+def _plain(text: str, **_: object) -> str:
+    return text
 
 
 @main.command()

@@ -26,6 +26,9 @@ MAX_DEPTH = 64
 #: Alias expansion budget: nodes visited may exceed the nodes written by at most this factor.
 ALIAS_EXPANSION_FACTOR = 4
 
+#: Path element under which the position of a scalar's text (not its key) is recorded.
+VALUE = "\0value"
+
 _BOMS = {
     b"\xff\xfe\x00\x00": "UTF-32", b"\x00\x00\xfe\xff": "UTF-32",
     b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16",
@@ -141,6 +144,9 @@ class _Converter:
         mark = node.start_mark
         self.locations.setdefault(path, (mark.line + 1, mark.column + 1))
         if isinstance(node, ScalarNode):
+            # where the text itself starts (after an opening quote), for columns inside values
+            quoted = 1 if node.style in ("'", '"') else 0
+            self.locations[(*path, VALUE)] = (mark.line + 1, mark.column + 1 + quoted)
             return _scalar(node)
         if id(node) in active:
             raise self.error("an alias refers to a collection that contains it", node)
@@ -240,7 +246,10 @@ def _message(err: Any, path: tuple[str, ...]) -> str:
     if kind == "extra_forbidden":
         known = _FIELDS.get(_context(path), [])
         hint = difflib.get_close_matches(field, known, n=1)
-        suggestion = f" (did you mean {hint[0]!r}?)" if hint else (f"; known fields: {', '.join(known)}" if known else "")
+        if hint:
+            suggestion = f" (did you mean {hint[0]!r}?)"
+        else:
+            suggestion = f"; known fields: {', '.join(known)}" if known else ""
         return f"unknown field {field!r} in {'.'.join(path[:-1]) or 'file'}{suggestion}"
     if kind == "string_pattern_mismatch" and path and path[-1] == "[key]":
         return (

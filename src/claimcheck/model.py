@@ -188,7 +188,7 @@ class Rule(BaseModel):
     def alternatives(self) -> dict[str | None, Reading]:
         """The readings of this rule; a plain rule is its single reading ``None``."""
         if self.readings is not None:
-            return dict(self.readings)
+            return {k: v for k, v in self.readings.items()}
         assert self.check is not None
         return {None: Reading(check=self.check, expect=self.expect, note=self.note)}
 
@@ -208,6 +208,7 @@ class ClaimFile(BaseModel):
     _source: str = PrivateAttr(default="<string>")
     _locations: dict[tuple[str, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
     _readings: dict[str, Reported] = PrivateAttr(default_factory=dict)
+    _compiled: Any = PrivateAttr(default=None)  # claimcheck.rules.CompiledFile, kept by claimcheck.api
 
     def __eq__(self, other: object) -> bool:
         """Equal when the data is equal (where each was read from does not matter)."""
@@ -241,6 +242,10 @@ class ClaimFile(BaseModel):
 
     def location(self, *path: str) -> tuple[int, int] | None:
         """(line, column), 1-based, of the YAML node at ``path`` (e.g. ``"claims", "x", "value"``)."""
+        found = self._locations.get(tuple(path))
+        if found is not None:
+            return found
+        path = tuple(p for p in path if not p.startswith("\0"))
         for end in range(len(path), 0, -1):
             found = self._locations.get(tuple(path[:end]))
             if found is not None:

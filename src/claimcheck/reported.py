@@ -207,10 +207,7 @@ def reported(
                 )
         kind = kind or Qualifier.ROUNDED
         digit = nonzero_step
-        if policy.trailing_zeros == "significant":
-            rounding = step
-        else:
-            rounding = nonzero_step
+        rounding = step if policy.trailing_zeros == "significant" else nonzero_step
         if precision is not None:
             digit, relative = _amount(precision, "precision", word)
             if relative:

@@ -153,7 +153,7 @@ def _defined_names() -> frozenset[str]:
     return _names
 
 
-def make_registry(base: pint.UnitRegistry | None = None) -> pint.UnitRegistry:
+def make_registry(base: pint.UnitRegistry[Any] | None = None) -> pint.UnitRegistry[Any]:
     """A registry with claimcheck's units: a new lean one, or ``base`` with the missing ones added.
 
     A ``base`` registry should be created with ``non_int_type=fractions.Fraction`` so that its
@@ -162,9 +162,9 @@ def make_registry(base: pint.UnitRegistry | None = None) -> pint.UnitRegistry:
     import pint
 
     if base is None:
-        reg = pint.UnitRegistry(None, non_int_type=Fraction, cache_folder=None)
+        reg: Any = pint.UnitRegistry(None, non_int_type=Fraction, cache_folder=None)
         reg.load_definitions(_definitions())
-        return reg
+        return reg  # type: ignore[no-any-return]
     for line in _definitions():
         line = line.split("#", 1)[0].strip()
         if not line:
@@ -175,17 +175,17 @@ def make_registry(base: pint.UnitRegistry | None = None) -> pint.UnitRegistry:
     return base
 
 
-def registry() -> pint.UnitRegistry:
+def registry() -> pint.UnitRegistry[Any]:
     """claimcheck's default registry, built once per process on first use (about 10 ms)."""
     global _registry
     if _registry is None:
         with _lock:
             if _registry is None:
                 _registry = make_registry()
-    return _registry
+    return _registry  # type: ignore[no-any-return]
 
 
-def get_unit(name: str, ureg: pint.UnitRegistry | None = None) -> pint.Unit:
+def get_unit(name: str, ureg: pint.UnitRegistry[Any] | None = None) -> pint.Unit:
     """The pint unit called ``name`` (a registry name, never parsed text)."""
     reg = ureg if ureg is not None else registry()
     if not name.isidentifier():
@@ -203,24 +203,6 @@ def exact(x: Any) -> Fraction:
     if isinstance(x, int):
         return Fraction(x)
     return Fraction(repr(float(x)))
-
-
-def unit_text(unit: pint.Unit) -> str:
-    """``yuan``, ``USD / count``: pint's formatter trips over Fraction exponents, so we write it."""
-    items = list(unit._units.items())
-    if not items:
-        return "dimensionless"
-
-    def term(name: str, power: Any) -> str:
-        p = exact(abs(power))
-        return name if p == 1 else f"{name}**{p}"
-
-    num = [term(n, p) for n, p in items if p > 0]
-    den = [term(n, p) for n, p in items if p < 0]
-    text = " * ".join(num) if num else "1"
-    if den:
-        text += " / " + (den[0] if len(den) == 1 else "(" + " * ".join(den) + ")")
-    return text
 
 
 def dimensionality_text(unit: pint.Unit) -> str:

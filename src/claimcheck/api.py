@@ -1,0 +1,46 @@
+"""The public entry points that span layers: loading with rules compiled, and verifying."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import loader
+from .model import ClaimFile
+from .report import Report
+from .rules import CompiledFile, compile_file
+
+
+def compiled(claim_file: ClaimFile) -> CompiledFile:
+    """The claim file's compiled rules (compiled once, then kept with the file)."""
+    found = claim_file._compiled
+    if found is None:
+        found = compile_file(claim_file)
+        claim_file._compiled = found
+    assert isinstance(found, CompiledFile)
+    return found
+
+
+def load(path: str | Path) -> ClaimFile:
+    """Read a claim file and compile its rules: every error names the file, line and column."""
+    claim_file = loader.load(path)
+    compiled(claim_file)
+    return claim_file
+
+
+def loads(text: str | bytes, name: str = "<string>") -> ClaimFile:
+    """Like :func:`load`, from text or bytes; ``name`` is used in errors."""
+    claim_file = loader.loads(text, name=name)
+    compiled(claim_file)
+    return claim_file
+
+
+def verify(*sources: ClaimFile | str | Path) -> Report:
+    """Verify claim files (loaded or given by path): a verdict, slack, implied intervals and
+    suspects for every rule, and the conflicts between rules that hold only one by one."""
+    from .verifier import make_report, verify_compiled
+
+    files = []
+    for src in sources:
+        claim_file = load(src) if isinstance(src, str | Path) else src
+        files.append(verify_compiled(compiled(claim_file)))
+    return make_report(files)

@@ -1,0 +1,224 @@
+"""Outward-rounded interval arithmetic on exact rationals.
+
+A :class:`Box` bound is an exact :class:`~fractions.Fraction` or ``±inf`` (a float used only as
+the infinity sentinel, never for a finite value). Every operation returns an interval that
+contains every value the operation can take on its arguments; sums, products and quotients are
+exact, roots are rounded outward to :data:`ROOT_BITS` bits. An "inconsistent" verdict built on
+these enclosures is therefore a proof.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+Bound = Fraction | float  # float only for +-inf
+INF = math.inf
+
+#: Significant bits kept when a root is rounded outward.
+ROOT_BITS = 128
+#: Denominators larger than this many bits are rounded outward to keep arithmetic fast.
+MAX_DENOMINATOR_BITS = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Iv:
+    """A closed interval ``[lo, hi]`` of reals; ``lo > hi`` never occurs (empty is ``None``)."""
+
+    lo: Bound
+    hi: Bound
+
+    @staticmethod
+    def point(x: Fraction) -> Iv:
+        return Iv(x, x)
+
+    @property
+    def is_point(self) -> bool:
+        return self.lo == self.hi
+
+    def contains(self, x: Bound) -> bool:
+        return self.lo <= x <= self.hi
+
+    def mid(self) -> Fraction:
+        """A finite rational inside the interval (the midpoint where both ends are finite)."""
+        lo, hi = self.lo, self.hi
+        if isinstance(lo, Fraction) and isinstance(hi, Fraction):
+            return (lo + hi) / 2
+        if isinstance(lo, Fraction):
+            return lo + max(abs(lo), Fraction(1))
+        if isinstance(hi, Fraction):
+            return hi - max(abs(hi), Fraction(1))
+        return Fraction(0)
+
+    def width(self) -> Bound:
+        return self.hi - self.lo
+
+    def __str__(self) -> str:
+        return f"[{self.lo}, {self.hi}]"
+
+
+ALL = Iv(-INF, INF)
+
+
+def hull(a: Iv, b: Iv) -> Iv:
+    return Iv(min(a.lo, b.lo), max(a.hi, b.hi))
+
+
+def meet(a: Iv, b: Iv) -> Iv | None:
+    lo, hi = max(a.lo, b.lo), min(a.hi, b.hi)
+    return None if lo > hi else Iv(lo, hi)
+
+
+def _mul_bound(x: Bound, y: Bound) -> Bound:
+    if x == 0 or y == 0:
+        return Fraction(0)  # 0 * inf = 0 for interval ends
+    return x * y
+
+
+def add(a: Iv, b: Iv) -> Iv:
+    return Iv(a.lo + b.lo, a.hi + b.hi)
+
+
+def sub(a: Iv, b: Iv) -> Iv:
+    return Iv(a.lo - b.hi, a.hi - b.lo)
+
+
+def neg(a: Iv) -> Iv:
+    return Iv(-a.hi, -a.lo)
+
+
+def mul(a: Iv, b: Iv) -> Iv:
+    if a.is_point and b.is_point:
+        v = _mul_bound(a.lo, b.lo)
+        return Iv(v, v)
+    products = [_mul_bound(x, y) for x in (a.lo, a.hi) for y in (b.lo, b.hi)]
+    return Iv(min(products), max(products))
+
+
+def div(a: Iv, b: Iv) -> Iv | None:
+    """``a / b`` over the points where ``b != 0``; ``None`` when ``b`` is exactly zero."""
+    if b.lo == 0 and b.hi == 0:
+        return None
+    if b.lo > 0 or b.hi < 0:
+        return mul(a, _reciprocal(b))
+    # b straddles or touches zero: the quotient is unbounded on that side.
+    if b.lo == 0:
+        return mul(a, Iv(_recip_bound(b.hi), INF))
+    if b.hi == 0:
+        return mul(a, Iv(-INF, _recip_bound(b.lo)))
+    return ALL
+
+
+def _recip_bound(x: Bound) -> Bound:
+    if x in (INF, -INF):
+        return Fraction(0)
+    assert isinstance(x, Fraction)
+    return 1 / x
+
+
+def _reciprocal(b: Iv) -> Iv:
+    return Iv(_recip_bound(b.hi), _recip_bound(b.lo))
+
+
+def power(a: Iv, n: int) -> Iv | None:
+    """``a ** n`` for a whole ``n``; negative ``n`` divides, ``None`` if ``a`` is exactly 0."""
+    if n == 0:
+        return Iv(Fraction(1), Fraction(1))
+    if n < 0:
+        p = power(a, -n)
+        return None if p is None else div(Iv(Fraction(1), Fraction(1)), p)
+    lo_p, hi_p = _pow_bound(a.lo, n), _pow_bound(a.hi, n)
+    if n % 2 == 1:
+        return Iv(lo_p, hi_p)
+    if a.lo >= 0:
+        return Iv(lo_p, hi_p)
+    if a.hi <= 0:
+        return Iv(hi_p, lo_p)
+    return Iv(Fraction(0), max(lo_p, hi_p))
+
+
+def _pow_bound(x: Bound, n: int) -> Bound:
+    if isinstance(x, float):
+        return x if n % 2 == 1 else INF
+    return x**n
+
+
+def iroot(n: int, k: int) -> int:
+    """floor(n ** (1/k)) for n >= 0, exactly, by integer Newton iteration."""
+    if n < 2:
+        return n
+    x = 1 << -(-n.bit_length() // k)  # an overestimate
+    while True:
+        y = ((k - 1) * x + n // x ** (k - 1)) // k
+        if y >= x:
+            return x
+        x = y
+
+
+def root_bounds(x: Fraction, k: int) -> tuple[Fraction, Fraction]:
+    """Rationals ``lo <= x ** (1/k) <= hi`` for x >= 0, exact when the root is rational."""
+    if x == 0:
+        return Fraction(0), Fraction(0)
+    p, q = x.numerator, x.denominator
+    rp, rq = iroot(p, k), iroot(q, k)
+    if rp**k == p and rq**k == q:
+        r = Fraction(rp, rq)
+        return r, r
+    # x ** (1/k) = (p * q**(k-1)) ** (1/k) / q, scaled by 2**s for ROOT_BITS significant bits
+    n = p * q ** (k - 1)
+    s = max(0, ROOT_BITS - n.bit_length() // k)
+    scaled = n << (s * k)
+    root_int = iroot(scaled, k)
+    denominator = q << s
+    if root_int**k == scaled:
+        return Fraction(root_int, denominator), Fraction(root_int, denominator)
+    return Fraction(root_int, denominator), Fraction(root_int + 1, denominator)
+
+
+def root(a: Iv, k: int) -> Iv | None:
+    """The k-th root over the non-negative part of ``a``; ``None`` if ``a`` has none."""
+    lo, hi = max(a.lo, Fraction(0)), a.hi
+    if hi < 0:
+        return None
+    lo_r = root_bounds(Fraction(lo), k)[0] if isinstance(lo, Fraction) else Fraction(0)
+    hi_r = root_bounds(hi, k)[1] if isinstance(hi, Fraction) else INF
+    return Iv(lo_r, hi_r)
+
+
+def rational_power(a: Iv, p: int, q: int) -> Iv | None:
+    """``a ** (p/q)`` over the non-negative part of ``a`` (q > 0); outward rounded."""
+    r = root(a, q)
+    if r is None:
+        return None
+    return power(r, p)
+
+
+def imin(*xs: Iv) -> Iv:
+    return Iv(min(x.lo for x in xs), min(x.hi for x in xs))
+
+
+def imax(*xs: Iv) -> Iv:
+    return Iv(max(x.lo for x in xs), max(x.hi for x in xs))
+
+
+def iabs(a: Iv) -> Iv:
+    if a.lo >= 0:
+        return a
+    if a.hi <= 0:
+        return neg(a)
+    return Iv(Fraction(0), max(-a.lo, a.hi))
+
+
+def outward(a: Iv) -> Iv:
+    """Round ends with huge denominators outward to dyadic rationals (keeps Fractions small)."""
+    return Iv(_round_bound(a.lo, down=True), _round_bound(a.hi, down=False))
+
+
+def _round_bound(x: Bound, *, down: bool) -> Bound:
+    if isinstance(x, float) or x.denominator.bit_length() <= MAX_DENOMINATOR_BITS:
+        return x
+    shift = max(0, ROOT_BITS - max(abs(x.numerator).bit_length() - x.denominator.bit_length(), 0))
+    scaled = x * (1 << shift)
+    n = math.floor(scaled) if down else math.ceil(scaled)
+    return Fraction(n, 1 << shift)

@@ -1,0 +1,242 @@
+"""Deciding one check exactly: is there a choice of true values inside the claims' intervals
+that makes it hold?
+
+Interval evaluation gives the exact range of an expression in which every claim occurs once.
+Where a claim occurs more than once (``trade_2020`` in ``cagr(trade_2020 - trade_increase,
+trade_2020, years=5)``), plain interval evaluation over-estimates the range (the dependency
+problem); :func:`link_holds` then branches on the repeated claims only: each sub-box gives an
+outer enclosure (to refute) and, with the repeated claims fixed at a point, an exact inner range
+(to confirm), until the question is settled or :data:`BRANCH_BUDGET` sub-boxes are spent.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+from collections import Counter
+from collections.abc import Iterable
+from fractions import Fraction
+
+from .arith import INF, Iv
+from .evaluation import Box, Empty, Expr, Sum, Undefined, contract, evaluate, variables
+
+#: Sub-boxes examined per question before giving up without a refutation (then: consistent).
+BRANCH_BUDGET = 400
+#: Relative precision to which ranges of expressions with repeated claims are narrowed.
+RANGE_PRECISION = Fraction(1, 10**9)
+
+_counter = itertools.count()
+
+
+def repeated(e: Expr, box: Box) -> list[str]:
+    """Claims that occur more than once in ``e`` and are not already a single point."""
+    counts = Counter(variables(e))
+    return sorted(v for v, c in counts.items() if c > 1 and box[v].lo != box[v].hi)
+
+
+def safe_eval(e: Expr, box: Box, flags: list[str] | None = None) -> Iv | None:
+    try:
+        return evaluate(e, box, flags)
+    except Undefined:
+        return None
+
+
+def _split(box: Box, names: list[str], widths: dict[str, Fraction | float]) -> tuple[Box, Box] | None:
+    """Halve the box along the named claim that is widest relative to its starting width."""
+    best, best_score = None, Fraction(-1)
+    for v in names:
+        iv = box[v]
+        if iv.lo == iv.hi:
+            continue
+        w = iv.hi - iv.lo
+        base = widths[v]
+        score = Fraction(1) if isinstance(w, float) or isinstance(base, float) or base == 0 else w / base
+        if score > best_score:
+            best, best_score = v, score
+    if best is None:
+        return None
+    iv = box[best]
+    m = iv.mid()
+    return {**box, best: Iv(iv.lo, m)}, {**box, best: Iv(m, iv.hi)}
+
+
+def _witness(e: Expr, box: Box, rep: list[str], *, strict: bool) -> bool:
+    """Does the slice of ``box`` with the repeated claims at their midpoints hold a point with
+    ``e <= 0``? The slice's enclosure is its exact range when no singularity is flagged."""
+    point = {**box, **{v: Iv.point(box[v].mid()) for v in rep}}
+    flags: list[str] = []
+    inner = safe_eval(e, point, flags)
+    if inner is None or flags:
+        return False
+    return inner.lo < 0 if strict else inner.lo <= 0
+
+
+def exists_below(e: Expr, box: Box, *, strict: bool, budget: int = BRANCH_BUDGET) -> bool | None:
+    """Is there a point of ``box`` where ``e <= 0`` (``< 0`` if strict)? ``None``: undecided.
+
+    Branches on the claims that occur more than once; where the enclosure reaches a singularity
+    it branches on every claim of the expression."""
+    rep = repeated(e, box)
+    every = sorted({v for v in variables(e) if box[v].lo != box[v].hi})
+    widths = {v: box[v].hi - box[v].lo for v in every}
+    flags: list[str] = []
+    first = safe_eval(e, box, flags)
+    if first is None:
+        return False
+    heap: list[tuple[Fraction | float, int, Box, bool]] = [(first.lo, next(_counter), box, bool(flags))]
+    steps = 0
+    while heap:
+        lo, _, b, singular = heapq.heappop(heap)
+        if lo > 0 or (strict and lo >= 0):
+            return False
+        if not rep and not singular:
+            return True  # each claim occurs once and nothing is singular: the enclosure is exact
+        if _witness(e, b, rep, strict=strict):
+            return True
+        steps += 1
+        if steps > budget:
+            return None
+        halves = _split(b, every if singular else rep, widths)
+        if halves is None:
+            return not singular
+        for half in halves:
+            hflags: list[str] = []
+            o = safe_eval(e, half, hflags)
+            if o is not None:
+                heapq.heappush(heap, (o.lo, next(_counter), half, bool(hflags)))
+    return False
+
+
+def _negate(e: Expr) -> Expr:
+    return Sum((e,), (-1,))
+
+
+def link_holds(diff: Expr, op: str, box: Box) -> bool | None:
+    """Can ``diff op 0`` hold for some point of ``box``? ``None`` when undecided."""
+    if op == "<":
+        return exists_below(diff, box, strict=True)
+    if op == "<=":
+        return exists_below(diff, box, strict=False)
+    if op == ">":
+        return exists_below(_negate(diff), box, strict=True)
+    if op == ">=":
+        return exists_below(_negate(diff), box, strict=False)
+    # ==: values <= 0 and >= 0 both occur; the box is connected and the expression continuous
+    # where defined, so a zero lies between them.
+    below = exists_below(diff, box, strict=False)
+    if below is False:
+        return False
+    above = exists_below(_negate(diff), box, strict=False)
+    if above is False:
+        return False
+    if below is None or above is None:
+        return None
+    return True
+
+
+def target_of(op: str) -> Iv:
+    """The values of ``left - right`` that satisfy ``op`` (closed: contraction is an outer bound)."""
+    zero = Fraction(0)
+    if op == "==":
+        return Iv(zero, zero)
+    if op in ("<", "<="):
+        return Iv(-INF, zero)
+    return Iv(zero, INF)
+
+
+def propagate(constraints: list[tuple[Expr, str]], box: Box, *, rounds: int = 30) -> Box:
+    """Narrow ``box`` by all constraints together until nothing moves; :class:`Empty` if none fit."""
+    by_var: dict[str, list[int]] = {}
+    for i, (e, _) in enumerate(constraints):
+        for v in set(variables(e)):
+            by_var.setdefault(v, []).append(i)
+    queue = list(range(len(constraints)))
+    queued = set(queue)
+    limit = rounds * max(len(constraints), 1) + 100
+    revisions = 0
+    while queue and revisions < limit:
+        i = queue.pop(0)
+        queued.discard(i)
+        revisions += 1
+        e, op = constraints[i]
+        new = contract(e, target_of(op), box)
+        for v, iv in new.items():
+            old = box[v]
+            if _moved(old, iv):
+                for j in by_var.get(v, ()):
+                    if j not in queued:
+                        queue.append(j)
+                        queued.add(j)
+        box = new
+    return box
+
+
+def _moved(old: Iv, new: Iv) -> bool:
+    if old == new:
+        return False
+    w = old.hi - old.lo
+    if isinstance(w, float):
+        return True
+    tol = w * Fraction(1, 10**6)
+    return bool(new.lo - old.lo > tol or old.hi - new.hi > tol)
+
+
+def tight_range(e: Expr, box: Box, *, budget: int = BRANCH_BUDGET) -> Iv | None:
+    """An enclosure of the range of ``e`` over ``box``, narrowed where claims repeat."""
+    rep = repeated(e, box)
+    outer = safe_eval(e, box)
+    if outer is None or not rep:
+        return outer
+    return Iv(_bound(e, box, rep, budget, lower=True), _bound(e, box, rep, budget, lower=False))
+
+
+def _bound(e: Expr, box: Box, rep: list[str], budget: int, *, lower: bool) -> Fraction | float:
+    """A rigorous lower (or upper) bound of e over box, tightened by branching on rep."""
+    sign = 1 if lower else -1
+    f = e if lower else _negate(e)
+    widths = {v: box[v].hi - box[v].lo for v in rep}
+    first = safe_eval(f, box)
+    if first is None:
+        return INF * sign
+    heap: list[tuple[Fraction | float, int, Box]] = [(first.lo, next(_counter), box)]
+    best_inner: Fraction | float = INF
+    steps = 0
+    while heap and steps < budget:
+        lo, _, b = heapq.heappop(heap)
+        point = {**b, **{v: Iv.point(b[v].mid()) for v in rep}}
+        inner = safe_eval(f, point)
+        if inner is not None:
+            best_inner = min(best_inner, inner.lo)
+        if isinstance(best_inner, Fraction) and isinstance(lo, Fraction):
+            gap = best_inner - lo
+            scale = max(abs(lo), abs(best_inner), Fraction(1))
+            close = gap <= RANGE_PRECISION * scale
+        else:
+            close = False
+        if close:
+            heapq.heappush(heap, (lo, next(_counter), b))
+            break
+        steps += 1
+        halves = _split(b, rep, widths)
+        if halves is None:
+            heapq.heappush(heap, (lo, next(_counter), b))
+            break
+        for half in halves:
+            o = safe_eval(f, half)
+            if o is not None:
+                heapq.heappush(heap, (o.lo, next(_counter), half))
+    if not heap:
+        return INF * sign
+    bound = min(item[0] for item in heap)
+    return bound * sign
+
+
+def free(box: Box, names: Iterable[str]) -> Box:
+    """The box with the named claims unconstrained."""
+    out = dict(box)
+    for n in names:
+        out[n] = Iv(-INF, INF)
+    return out
+
+
+__all__ = ["Empty", "exists_below", "free", "link_holds", "propagate", "target_of", "tight_range"]

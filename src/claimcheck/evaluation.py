@@ -1,0 +1,366 @@
+"""Exact interval evaluation and contraction of lowered rule expressions.
+
+Rule functions are lowered (:mod:`claimcheck.functions`) into a handful of primitive operations
+over claim variables in base units. :func:`evaluate` encloses the range of an expression over a
+box of claim intervals; :func:`contract` narrows the box by a constraint (forward-backward
+propagation, "HC4"), which the verifier uses for implied intervals and joint consistency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from fractions import Fraction
+
+from . import arith
+from .arith import INF, Iv
+
+Box = dict[str, Iv]
+
+
+class Undefined(Exception):
+    """The expression is undefined for every value in the box (e.g. a zero denominator)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Expr:
+    """A lowered expression; ``what`` names the source construct for messages."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Var(Expr):
+    name: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Const(Expr):
+    value: Fraction
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Sum(Expr):
+    """``sum(sign_i * term_i)``: n-ary so that long totals stay flat."""
+
+    terms: tuple[Expr, ...]
+    signs: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Mul(Expr):
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Div(Expr):
+    left: Expr
+    right: Expr
+    what: str = "a division"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PowInt(Expr):
+    base: Expr
+    n: int
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class RPow(Expr):
+    """``base ** (p/q)`` on ``base >= 0`` (``> 0`` when p < 0); used by cagr."""
+
+    base: Expr
+    p: int
+    q: int
+    what: str = "a root"
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class MinMax(Expr):
+    args: tuple[Expr, ...]
+    is_max: bool
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Abs(Expr):
+    arg: Expr
+
+
+def variables(e: Expr) -> list[str]:
+    """Variable names in ``e`` with repetitions (a name used twice is listed twice)."""
+    out: list[str] = []
+    stack = [e]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, Var):
+            out.append(x.name)
+        else:
+            stack.extend(operands(x))
+    return out
+
+
+def operands(e: Expr) -> list[Expr]:
+    if isinstance(e, Sum):
+        return list(e.terms)
+    if isinstance(e, Mul | Div):
+        return [e.left, e.right]
+    if isinstance(e, PowInt | RPow):
+        return [e.base]
+    if isinstance(e, MinMax):
+        return list(e.args)
+    if isinstance(e, Abs):
+        return [e.arg]
+    return []
+
+
+# ------------------------------------------------------------------ forward evaluation
+
+
+def evaluate(e: Expr, box: Box, flags: list[str] | None = None) -> Iv:
+    """An enclosure of the values of ``e`` over ``box``; raises :class:`Undefined`.
+
+    When ``flags`` is given, a note is appended for every operation whose enclosure is not the
+    exact range because the box reaches a singularity (a denominator or root base touching 0):
+    an enclosure without flags, of an expression where each claim occurs once, is exact.
+    """
+    if isinstance(e, Var):
+        return box[e.name]
+    if isinstance(e, Const):
+        return Iv(e.value, e.value)
+    if isinstance(e, Sum):
+        lo: arith.Bound = Fraction(0)
+        hi: arith.Bound = Fraction(0)
+        for term, sign in zip(e.terms, e.signs, strict=True):
+            v = evaluate(term, box, flags)
+            if sign > 0:
+                lo, hi = lo + v.lo, hi + v.hi
+            else:
+                lo, hi = lo - v.hi, hi - v.lo
+        return Iv(lo, hi)
+    if isinstance(e, Mul):
+        return arith.mul(evaluate(e.left, box, flags), evaluate(e.right, box, flags))
+    if isinstance(e, Div):
+        d = evaluate(e.right, box, flags)
+        if flags is not None and d.lo <= 0 <= d.hi:
+            flags.append("division")
+        q = arith.div(evaluate(e.left, box, flags), d)
+        if q is None:
+            raise Undefined(f"the denominator of {e.what} is 0 for every value the claims admit")
+        return arith.outward(q)
+    if isinstance(e, PowInt):
+        base = evaluate(e.base, box, flags)
+        if flags is not None and e.n < 0 and base.lo <= 0 <= base.hi:
+            flags.append("division")
+        p = arith.power(base, e.n)
+        if p is None:
+            raise Undefined("0 raised to a negative power")
+        return p
+    if isinstance(e, RPow):
+        base = evaluate(e.base, box, flags)
+        if flags is not None and base.lo <= 0:
+            flags.append("root")
+        if (e.p < 0 and base.hi <= 0) or base.hi < 0:
+            raise Undefined(
+                f"{e.what} needs a positive base, but the claims give {_show(base)}"
+            )
+        r = arith.rational_power(base, e.p, e.q)
+        if r is None:  # pragma: no cover - excluded above
+            raise Undefined(f"{e.what} is undefined")
+        return arith.outward(r)
+    if isinstance(e, MinMax):
+        vals = [evaluate(a, box, flags) for a in e.args]
+        return arith.imax(*vals) if e.is_max else arith.imin(*vals)
+    if isinstance(e, Abs):
+        return arith.iabs(evaluate(e.arg, box, flags))
+    raise TypeError(e)  # pragma: no cover
+
+
+def _show(v: Iv) -> str:
+    from .intervals import format_fraction
+
+    def b(x: arith.Bound) -> str:
+        return str(x) if isinstance(x, float) else format_fraction(x, 6)
+
+    return f"[{b(v.lo)}, {b(v.hi)}]"
+
+
+# ------------------------------------------------------------------ contraction (HC4)
+
+
+class Empty(Exception):
+    """Contraction proved that no point of the box satisfies the constraint."""
+
+
+def contract(e: Expr, target: Iv, box: Box) -> Box:
+    """Narrow ``box`` to values where ``e`` can lie in ``target``; raise :class:`Empty` if none.
+
+    Sound: every point of the old box where ``e`` is in ``target`` stays in the new box.
+    """
+    values: dict[int, Iv] = {}
+
+    def fwd(x: Expr) -> Iv:
+        if isinstance(x, Var):
+            v = box[x.name]
+        elif isinstance(x, Const):
+            v = Iv(x.value, x.value)
+        elif isinstance(x, Sum):
+            parts = [fwd(t) for t in x.terms]
+            lo: arith.Bound = Fraction(0)
+            hi: arith.Bound = Fraction(0)
+            for p, s in zip(parts, x.signs, strict=True):
+                if s > 0:
+                    lo, hi = lo + p.lo, hi + p.hi
+                else:
+                    lo, hi = lo - p.hi, hi - p.lo
+            v = Iv(lo, hi)
+        elif isinstance(x, Mul):
+            v = arith.mul(fwd(x.left), fwd(x.right))
+        elif isinstance(x, Div):
+            quotient = arith.div(fwd(x.left), fwd(x.right))
+            if quotient is None:
+                raise Empty
+            v = arith.outward(quotient)
+        elif isinstance(x, PowInt):
+            powered = arith.power(fwd(x.base), x.n)
+            if powered is None:
+                raise Empty
+            v = powered
+        elif isinstance(x, RPow):
+            b = fwd(x.base)
+            if b.hi < 0 or (x.p < 0 and b.hi <= 0):
+                raise Empty
+            r = arith.rational_power(b, x.p, x.q)
+            if r is None:  # pragma: no cover
+                raise Empty
+            v = arith.outward(r)
+        elif isinstance(x, MinMax):
+            vals = [fwd(a) for a in x.args]
+            v = arith.imax(*vals) if x.is_max else arith.imin(*vals)
+        elif isinstance(x, Abs):
+            v = arith.iabs(fwd(x.arg))
+        else:  # pragma: no cover
+            raise TypeError(x)
+        values[id(x)] = v
+        return v
+
+    fwd(e)
+    new_box = dict(box)
+
+    def narrow(x: Expr, want: Iv) -> None:
+        have = values[id(x)]
+        got = arith.meet(have, want)
+        if got is None:
+            raise Empty
+        if isinstance(x, Var):
+            cur = arith.meet(new_box[x.name], got)
+            if cur is None:
+                raise Empty
+            new_box[x.name] = cur
+            return
+        if isinstance(x, Const):
+            return
+        if isinstance(x, Sum):
+            parts = [values[id(t)] for t in x.terms]
+            signed = [p if s > 0 else arith.neg(p) for p, s in zip(parts, x.signs, strict=True)]
+            total_lo = sum((p.lo for p in signed), start=Fraction(0))
+            total_hi = sum((p.hi for p in signed), start=Fraction(0))
+            finite = all(isinstance(p.lo, Fraction) and isinstance(p.hi, Fraction) for p in signed)
+            for i, (t, s) in enumerate(zip(x.terms, x.signs, strict=True)):
+                rest = Iv(total_lo - signed[i].lo, total_hi - signed[i].hi) if finite else _sum_others(signed, i)
+                mine = arith.sub(got, rest)
+                narrow(t, mine if s > 0 else arith.neg(mine))
+            return
+        if isinstance(x, Mul):
+            a, b = values[id(x.left)], values[id(x.right)]
+            narrow(x.left, _inverse_mul(got, b, a))
+            narrow(x.right, _inverse_mul(got, a, b))
+            return
+        if isinstance(x, Div):
+            a, b = values[id(x.left)], values[id(x.right)]
+            # a = got * b ; b = a / got
+            narrow(x.left, arith.mul(got, b))
+            q = arith.div(a, got)
+            if q is not None and not _contains_zero(got):
+                narrow(x.right, arith.outward(q))
+            return
+        if isinstance(x, PowInt):
+            narrow(x.base, _inverse_powint(got, x.n, values[id(x.base)]))
+            return
+        if isinstance(x, RPow):
+            # base = got ** (q/p) on got >= 0
+            g = arith.meet(got, Iv(Fraction(0), INF))
+            if g is None:
+                raise Empty
+            inv = arith.rational_power(g, x.q, x.p) if x.p > 0 else None
+            if inv is not None:
+                narrow(x.base, arith.outward(inv))
+            return
+        if isinstance(x, MinMax):
+            for arg in x.args:
+                # every argument of max is <= its result; of min, >= its result
+                narrow(arg, Iv(-INF, got.hi) if x.is_max else Iv(got.lo, INF))
+            return
+        if isinstance(x, Abs):
+            hi = got.hi
+            narrow(x.arg, Iv(-hi, hi))
+            return
+
+    narrow(e, target)
+    return new_box
+
+
+def _sum_others(signed: list[Iv], skip: int) -> Iv:
+    lo: arith.Bound = Fraction(0)
+    hi: arith.Bound = Fraction(0)
+    for j, p in enumerate(signed):
+        if j != skip:
+            lo, hi = lo + p.lo, hi + p.hi
+    return Iv(lo, hi)
+
+
+def _contains_zero(v: Iv) -> bool:
+    return v.lo <= 0 <= v.hi
+
+
+def _inverse_mul(product: Iv, other: Iv, current: Iv) -> Iv:
+    """Values of x with x * other in product (an enclosure), or the current range if unknown."""
+    if _contains_zero(other):
+        return current
+    q = arith.div(product, other)
+    return current if q is None else arith.outward(q)
+
+
+def _inverse_powint(target: Iv, n: int, current: Iv) -> Iv:
+    if n <= 0:
+        return current
+    t = target
+    if n % 2 == 1:
+        lo = _odd_root(t.lo, n, down=True)
+        hi = _odd_root(t.hi, n, down=False)
+        return Iv(lo, hi)
+    t2 = arith.meet(t, Iv(Fraction(0), INF))
+    if t2 is None:
+        raise Empty
+    r = arith.root(t2, n)
+    if r is None:  # pragma: no cover
+        raise Empty
+    if current.lo >= 0:
+        return r
+    if current.hi <= 0:
+        return arith.neg(r)
+    return Iv(-r.hi, r.hi)
+
+
+def _odd_root(x: arith.Bound, n: int, *, down: bool) -> arith.Bound:
+    if isinstance(x, float):
+        return x
+    lo, hi = arith.root_bounds(abs(x), n)
+    if x >= 0:
+        return lo if down else hi
+    return -hi if down else -lo
+
+
+Evaluator = Callable[[Box], Iv]

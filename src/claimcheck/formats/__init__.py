@@ -1,0 +1,1 @@
+"""Output formats for reports: text for people; JSON, JUnit, SARIF and GitHub for machines."""

@@ -1,0 +1,127 @@
+"""The report as a readable fact-check: per rule the verdict, the figures and their quotes,
+what the other figures imply, the slack, and the suspects."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..report import Bounds, ClaimResult, FileReport, ReadingResult, Report, RuleResult, Verdict
+
+Style = Callable[..., str]
+
+
+def _plain(text: str, **_: object) -> str:
+    return text
+
+
+SYMBOLS = {Verdict.CONSISTENT: "✓", Verdict.INCONSISTENT: "✗", Verdict.DEPENDS_ON_READING: "?"}
+COLOURS = {Verdict.CONSISTENT: "green", Verdict.INCONSISTENT: "red", Verdict.DEPENDS_ON_READING: "yellow"}
+
+
+def render(report: Report, *, style: Style = _plain, quiet: bool = False) -> str:
+    """The whole report as text; ``style`` is e.g. ``click.style`` for colour on a terminal."""
+    out: list[str] = []
+    for f in report.files:
+        out.extend(render_file(f, style=style, quiet=quiet))
+    s = report.summary
+    line = (
+        f"{s.files} file{'s' if s.files != 1 else ''}, {s.claims} claims, {s.rules} rules: "
+        f"{s.consistent} consistent, {s.inconsistent} inconsistent, {s.unexpected} unexpected"
+        + (f", {s.conflicts} joint conflict{'s' if s.conflicts != 1 else ''}" if s.conflicts else "")
+    )
+    out.append(style(line, bold=True, fg="green" if report.ok else "red"))
+    return "\n".join(out) + "\n"
+
+
+def render_file(f: FileReport, *, style: Style = _plain, quiet: bool = False) -> list[str]:
+    claims = {c.id: c for c in f.claims}
+    out: list[str] = []
+    header = f"{f.path}" + (f" — {f.title}" if f.title else "")
+    rules = [r for r in f.rules if not quiet or not r.ok]
+    if quiet and not rules and not f.conflicts:
+        return out
+    out.append(style(header, bold=True))
+    for rule in rules:
+        out.extend(render_rule(rule, claims, style=style))
+    for c in f.conflicts:
+        out.append(style(f"  ✗ joint conflict: {c.message}", fg="red"))
+    out.append("")
+    return out
+
+
+def _status(r: RuleResult | ReadingResult) -> str:
+    if r.ok:
+        return "as recorded" if r.expected is not None and r.verdict == Verdict.INCONSISTENT else ""
+    return f"UNEXPECTED (recorded: {r.expected.value})" if r.expected else "UNEXPECTED"
+
+
+def render_rule(rule: RuleResult, claims: dict[str, ClaimResult], *, style: Style = _plain) -> list[str]:
+    sym = SYMBOLS[rule.verdict]
+    colour = COLOURS[rule.verdict]
+    status = "" if rule.readings else _status(rule)
+    title = f"  {sym} {rule.id}: {rule.verdict.value.replace('_', ' ')}"
+    if status:
+        title += f" — {status}"
+    out = [style(title, fg=colour if rule.ok else "red", bold=not rule.ok)]
+    if rule.note:
+        out.append(f"      {rule.note}")
+    if rule.readings:
+        for reading in rule.readings:
+            rs = SYMBOLS[reading.verdict]
+            head = f"    {rs} reading {reading.id}: {reading.verdict.value}"
+            st = _status(reading)
+            if st:
+                head += f" — {st}"
+            out.append(style(head, fg=COLOURS[reading.verdict] if reading.ok else "red"))
+            out.extend(_details(reading, claims, indent="        "))
+    else:
+        assert rule.check is not None
+        out.extend(_details(rule, claims, indent="      "))
+    return out
+
+
+def _details(r: RuleResult | ReadingResult, claims: dict[str, ClaimResult], indent: str) -> list[str]:
+    out = []
+    if isinstance(r, ReadingResult) and r.note:
+        out.append(f"{indent}{r.note}")
+    out.append(f"{indent}check: {r.check}")
+    implied = {b.claim: b for b in r.implied}
+    for cid in r.claims:
+        c = claims[cid]
+        line = f"{indent}  {cid} = {c.value}  {interval_text(c)}"
+        b = implied.get(cid)
+        if b is not None and r.verdict == Verdict.INCONSISTENT:
+            line += f"; the others imply {bounds_text(b)}"
+        out.append(line)
+        if c.quote:
+            out.append(f"{indent}      “{c.quote}”")
+    if r.slack is not None:
+        if r.slack == "inf":
+            out.append(f"{indent}slack: no widening of the tolerances makes this hold")
+        elif r.verdict == Verdict.INCONSISTENT:
+            out.append(f"{indent}slack: {r.slack} (the tolerances would have to be {r.slack}× as wide)")
+        else:
+            out.append(f"{indent}slack: {r.slack}")
+    for s in r.suspects[:3]:
+        needs = "; ".join(f"{b.claim} in {bounds_text(b)}" for b in s.needed)
+        dist = "" if s.distance is None else f" ({s.distance}× its half-width away)"
+        out.append(f"{indent}suspect: {' + '.join(s.claims)} — would need {needs}{dist}")
+    return out
+
+
+def interval_text(c: ClaimResult) -> str:
+    left = "(" if c.low_open else "["
+    right = ")" if c.high_open else "]"
+    lo = "-∞" if c.low is None else c.low
+    hi = "∞" if c.high is None else c.high
+    unit = "" if c.unit == "dimensionless" else f" {c.unit}"
+    return f"{left}{lo}, {hi}{right}{unit}"
+
+
+def bounds_text(b: Bounds) -> str:
+    lo = "-∞" if b.low is None else b.low
+    hi = "∞" if b.high is None else b.high
+    unit = "" if b.unit == "dimensionless" else f" {b.unit}"
+    if b.low is not None and b.low == b.high:
+        return f"{lo}{unit}"
+    return f"[{lo}, {hi}]{unit}"

@@ -1,0 +1,122 @@
+"""The results of a verification, as pydantic models that serialise to JSON.
+
+Exact numbers are decimal strings (``"7.2951"``), never floats; an unbounded end is ``null``.
+A :class:`Report` holds one :class:`FileReport` per claim file and a :class:`Summary`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from .model import Expect
+
+
+class Verdict(StrEnum):
+    CONSISTENT = "consistent"
+    INCONSISTENT = "inconsistent"
+    #: A rule with readings whose readings disagree.
+    DEPENDS_ON_READING = "depends_on_reading"
+
+
+class ClaimResult(BaseModel):
+    id: str
+    value: str = Field(description="The figure as written.")
+    unit: str
+    qualifier: str
+    low: str | None = Field(description="Lowest true value admitted, exact decimal; null if unbounded.")
+    high: str | None
+    low_open: bool
+    high_open: bool
+    line: int | None = None
+    quote: str | None = None
+
+
+class Bounds(BaseModel):
+    """An interval in a claim's own unit, as exact (or outward-rounded) decimal strings."""
+
+    claim: str
+    low: str | None
+    high: str | None
+    unit: str
+
+
+class Suspect(BaseModel):
+    """A claim whose change alone would make the check hold, and the values it would need."""
+
+    claims: list[str]
+    needed: list[Bounds] = Field(description="The interval each suspect claim would need to lie in.")
+    distance: str | None = Field(
+        description="How far the reported interval is from the needed one, in units of the claim's own "
+        "half-width (null: the claim is exact, any change is a change)."
+    )
+
+
+class ReadingResult(BaseModel):
+    """The verdict on one check: a rule's own, or one reading of it."""
+
+    id: str | None = Field(None, description="Reading id; null for a rule's single check.")
+    check: str
+    verdict: Verdict
+    expected: Expect
+    ok: bool
+    slack: str | None = Field(
+        description="Smallest factor by which the claims' tolerances must be widened for the check to hold "
+        "(<= 1 consistent); 'inf' when no widening helps; rounded up to 4 significant digits."
+    )
+    claims: list[str]
+    implied: list[Bounds] = Field(description="For each claim, the interval the other claims imply for it.")
+    suspects: list[Suspect] = Field(default_factory=list)
+    note: str | None = None
+    line: int | None = None
+
+
+class RuleResult(BaseModel):
+    id: str
+    check: str | None
+    verdict: Verdict
+    expected: Expect | None
+    ok: bool
+    slack: str | None
+    claims: list[str]
+    implied: list[Bounds] = Field(default_factory=list)
+    suspects: list[Suspect] = Field(default_factory=list)
+    note: str | None = None
+    line: int | None = None
+    readings: list[ReadingResult] | None = None
+
+
+class Conflict(BaseModel):
+    """Rules that hold one by one but cannot all hold at once, and the claims they share."""
+
+    rules: list[str]
+    claims: list[str]
+    message: str
+
+
+class FileReport(BaseModel):
+    path: str
+    title: str | None = None
+    ok: bool
+    claims: list[ClaimResult]
+    rules: list[RuleResult]
+    conflicts: list[Conflict] = Field(default_factory=list)
+
+
+class Summary(BaseModel):
+    files: int
+    claims: int
+    rules: int
+    consistent: int
+    inconsistent: int
+    unexpected: int
+    conflicts: int
+
+
+class Report(BaseModel):
+    """Everything :func:`claimcheck.verify` found; ``ok`` is true when nothing is unexpected."""
+
+    ok: bool
+    summary: Summary
+    files: list[FileReport]

@@ -1,0 +1,273 @@
+"""Compiling a claim file's rules: names resolved, units checked, functions lowered.
+
+:func:`compile_file` turns every ``check:`` into :class:`CompiledCheck` objects over claim
+variables in exact base units, and raises a located :class:`~claimcheck.errors.RuleError` for
+unknown names (with a did-you-mean), unit mismatches (yuan + dollars), bad calls and the like,
+so that all of this is an error when a file is loaded, not when it is verified.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .arith import INF, Iv
+from .errors import ClaimcheckError, RuleError
+from .evaluation import Const, Div, Evaluator, Expr, Mul, PowInt, Sum, Undefined, Var, evaluate
+from .expressions import BinOp, Call, Compare, Literal, Name, Neg, Node, Pow, names, parse, to_text
+from .functions import DIMENSIONLESS, FUNCTIONS, RESERVED_NAMES, SPECIAL_FUNCTIONS, TIME, Arg, Dim, FunctionError
+from .loader import VALUE
+from .model import ClaimFile, Expect
+from .reported import Reported
+from .units import base_of
+
+__all__ = ["ClaimVar", "CompiledCheck", "CompiledFile", "CompiledRule", "Evaluator", "compile_file"]
+
+
+@dataclass(frozen=True)
+class ClaimVar:
+    """A claim as a variable: its reading and its interval in base units (closed; see docs)."""
+
+    id: str
+    reported: Reported
+    factor: Fraction  # written unit -> base units
+    box: Iv  # closure of the interval, in base units
+    nominal: Fraction  # the written value, in base units
+    dim: Dim
+
+
+@dataclass(frozen=True)
+class Link:
+    """One comparison ``left op right`` of a check, lowered."""
+
+    left: Expr
+    op: str
+    right: Expr
+    left_node: Node
+    right_node: Node
+
+    @property
+    def diff(self) -> Expr:
+        return Sum((self.left, self.right), (1, -1))
+
+
+@dataclass
+class CompiledCheck:
+    """One check (a rule's, or one reading's) ready to verify."""
+
+    rule_id: str
+    reading_id: str | None
+    text: str
+    tree: Compare
+    links: list[Link]
+    claims: list[str]
+    expect: Expect
+    note: str | None
+    line: int | None
+    column: int | None
+
+    @property
+    def key(self) -> str:
+        return self.rule_id if self.reading_id is None else f"{self.rule_id}.{self.reading_id}"
+
+
+@dataclass
+class CompiledRule:
+    id: str
+    note: str | None
+    line: int | None
+    checks: list[CompiledCheck]
+
+    @property
+    def has_readings(self) -> bool:
+        return self.checks[0].reading_id is not None
+
+
+@dataclass
+class CompiledFile:
+    source: ClaimFile
+    claims: dict[str, ClaimVar]
+    rules: dict[str, CompiledRule] = field(default_factory=dict)
+
+
+def claim_var(cid: str, r: Reported) -> ClaimVar:
+    factor, _ = base_of(r.unit_name)
+    iv = r.interval
+    lo = -INF if iv.low is None else iv.low * factor
+    hi = INF if iv.high is None else iv.high * factor
+    return ClaimVar(cid, r, factor, Iv(lo, hi), r.value * factor, Dim.of_unit(r.unit_name))
+
+
+def compile_file(claim_file: ClaimFile) -> CompiledFile:
+    """Compile every rule of ``claim_file``; the first problem raises a located error."""
+    readings = claim_file.intervals()
+    for cid in claim_file.claims:
+        if cid in RESERVED_NAMES:
+            raise claim_file.error(
+                f"claim id {cid!r} is the name of a rule function; choose another id", "claims", cid,
+                kind=RuleError,
+            )
+    claims = {cid: claim_var(cid, r) for cid, r in readings.items()}
+    compiled = CompiledFile(claim_file, claims)
+    for rid, rule in claim_file.rules.items():
+        checks = []
+        for reading_id, reading in rule.alternatives().items():
+            path = ("rules", rid, "check") if reading_id is None else ("rules", rid, "readings", reading_id, "check")
+            where = claim_file.location(*path, VALUE)
+            line, column = where if where else (None, None)
+            try:
+                checks.append(_compile_check(claim_file, claims, rid, reading_id, reading.check,
+                                             reading.expect, reading.note, line, column))
+            except ClaimcheckError as exc:
+                if exc.column is not None and column is not None and exc.line is None:
+                    exc.column = column + exc.column - 1
+                    exc.line = line
+                where_text = rid if reading_id is None else f"{rid} (reading {reading_id})"
+                exc.message = f"rule {where_text}: {exc.message}"
+                raise exc.located(file=claim_file.source, line=line, column=column) from None
+        rule_where = claim_file.location("rules", rid)
+        compiled.rules[rid] = CompiledRule(rid, rule.note, rule_where[0] if rule_where else None, checks)
+    return compiled
+
+
+def _compile_check(
+    claim_file: ClaimFile, claims: dict[str, ClaimVar], rid: str, reading_id: str | None, text: str,
+    expect: Expect, note: str | None, line: int | None, column: int | None,
+) -> CompiledCheck:
+    tree = parse(text)
+    lowerer = _Lowerer(claim_file, claims)
+    lowered = [lowerer.lower(op) for op in tree.operands]
+    links = []
+    for i, op in enumerate(tree.ops):
+        (le, ld, ll), (re, rd, rl) = lowered[i], lowered[i + 1]
+        if ld != rd:
+            raise RuleError(f"cannot compare {ll} with {rl}: the units differ", column=tree.operands[i].column)
+        links.append(Link(le, op, re, tree.operands[i], tree.operands[i + 1]))
+    used = [n for n in names(tree) if n in claims]
+    return CompiledCheck(rid, reading_id, text, tree, links, used, expect, note, line, column)
+
+
+class _Lowerer:
+    def __init__(self, claim_file: ClaimFile, claims: dict[str, ClaimVar]) -> None:
+        self.file = claim_file
+        self.claims = claims
+        self.vars: dict[str, Var] = {}
+
+    def lower(self, node: Node) -> tuple[Expr, Dim, str]:
+        """(expression, dimension, label for messages)."""
+        if isinstance(node, Name):
+            cv = self._claim(node)
+            var = self.vars.setdefault(cv.id, Var(cv.id))
+            return var, cv.dim, f"{cv.id} ({cv.reported.unit_name})"
+        if isinstance(node, Literal):
+            factor, _ = base_of(node.unit)
+            return Const(node.value * factor), Dim.of_unit(node.unit), f"{node.text}"
+        if isinstance(node, Neg):
+            e, d, label = self.lower(node.operand)
+            return Sum((e,), (-1,)), d, f"-{label}"
+        if isinstance(node, BinOp):
+            le, ld, ll = self.lower(node.left)
+            re, rd, rl = self.lower(node.right)
+            label = f"{to_text(node)} ({'?' if ld != rd and node.op in '+-' else ''}{{}})"
+            if node.op in "+-":
+                if ld != rd:
+                    raise RuleError(
+                        f"cannot {'add' if node.op == '+' else 'subtract'} {ll} and {rl}: the units differ",
+                        column=node.column,
+                    )
+                sign = 1 if node.op == "+" else -1
+                if isinstance(le, Sum) and all(isinstance(t, Expr) for t in le.terms) and _flat(node.left):
+                    return Sum((*le.terms, re), (*le.signs, sign)), ld, label.format(ld)
+                return Sum((le, re), (1, sign)), ld, label.format(ld)
+            if node.op == "*":
+                d = ld * rd
+                return Mul(le, re), d, label.format(d)
+            d = ld / rd
+            return Div(le, re, what=f"'{to_text(node)}'"), d, label.format(d)
+        if isinstance(node, Pow):
+            e, d, label = self.lower(node.base)
+            return PowInt(e, node.exponent), d**node.exponent, f"{to_text(node)} ({d ** node.exponent})"
+        if isinstance(node, Call):
+            return self._call(node)
+        raise RuleError(f"cannot use {type(node).__name__} here", column=node.column)  # pragma: no cover
+
+    def _claim(self, node: Name) -> ClaimVar:
+        cv = self.claims.get(node.id)
+        if cv is not None:
+            return cv
+        if node.id in self.file.rules:
+            raise RuleError(f"{node.id!r} is a rule; a check refers to claims, not to rules", column=node.column)
+        if node.id in FUNCTIONS or node.id in SPECIAL_FUNCTIONS:
+            raise RuleError(f"{node.id!r} is a function; call it as {node.id}(...)", column=node.column)
+        hint = difflib.get_close_matches(node.id, list(self.claims), n=1)
+        suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+        raise RuleError(f"unknown claim {node.id!r}{suggestion}", column=node.column)
+
+    def _call(self, node: Call) -> tuple[Expr, Dim, str]:
+        if node.func == "count":
+            return self._count(node)
+        fn = FUNCTIONS.get(node.func)
+        if fn is None:
+            if node.func in self.claims:
+                raise RuleError(f"{node.func!r} is a claim, not a function", column=node.column)
+            hint = difflib.get_close_matches(node.func, [*FUNCTIONS, *SPECIAL_FUNCTIONS], n=1)
+            suggestion = f" (did you mean {hint[0]}()?)" if hint else f"; functions: {', '.join(FUNCTIONS)}, count"
+            raise RuleError(f"unknown function {node.func}(){suggestion}", column=node.column)
+        n = len(node.args)
+        if n < fn.min_args or (fn.max_args is not None and n > fn.max_args):
+            raise RuleError(f"{fn.signature} takes {_arity(fn.min_args, fn.max_args)}, got {n}", column=node.column)
+        kw: dict[str, Fraction] = {}
+        for key, value in node.kwargs:
+            if key not in fn.keywords:
+                allowed = ", ".join(f"{k}=" for k in fn.keywords) or "none"
+                raise RuleError(f"{fn.name}() has no argument {key}= (allowed: {allowed})", column=node.column)
+            kw[key] = self._constant(value, key, fn.name)
+        args = []
+        for a in node.args:
+            e, d, label = self.lower(a)
+            args.append(Arg(e, d, label))
+        try:
+            expr, dim = fn.lower(args, kw)
+        except FunctionError as exc:
+            raise RuleError(str(exc), column=node.column) from None
+        return expr, dim, f"{to_text(node)} ({dim})"
+
+    def _constant(self, node: Node, key: str, fname: str) -> Fraction:
+        if names(node):
+            raise RuleError(f"{fname}() {key}= must be a number, not an expression over claims", column=node.column)
+        e, d, _ = self.lower(node)
+        try:
+            v = evaluate(e, {})
+        except Undefined as exc:
+            raise RuleError(exc.message, column=node.column) from None
+        if not v.is_point or not isinstance(v.lo, Fraction):  # pragma: no cover - constants are exact
+            raise RuleError(f"{key}= must be an exact number", column=node.column)
+        if d == TIME:
+            return v.lo / base_of("year")[0]
+        if d != DIMENSIONLESS:
+            raise RuleError(f"{fname}() {key}= must be a number of years, not {d}", column=node.column)
+        return v.lo
+
+    def _count(self, node: Call) -> tuple[Expr, Dim, str]:
+        if len(node.args) != 1 or node.kwargs or not isinstance(node.args[0], Name):
+            raise RuleError("count() takes one claim id, e.g. count(five_industries)", column=node.column)
+        cv = self._claim(node.args[0])
+        items = self.file.claims[cv.id].items
+        if items is None:
+            raise RuleError(f"count({cv.id}): claim {cv.id!r} has no items: list", column=node.column)
+        return Const(Fraction(len(items)) * cv.factor), cv.dim, f"count({cv.id}) ({len(items)})"
+
+
+def _flat(node: Node) -> bool:
+    return isinstance(node, BinOp) and node.op in "+-"
+
+
+def _arity(lo: int, hi: int | None) -> str:
+    if hi is None:
+        return f"{lo} or more arguments"
+    if lo == hi:
+        return f"{lo} argument{'s' if lo != 1 else ''}"
+    return f"{lo} to {hi} arguments"
+
+

@@ -1,0 +1,410 @@
+"""The verifier: a verdict, a slack, implied intervals and suspects for every rule, and the
+conflicts between rules that hold one by one but not together.
+
+``verify(load(path))`` compiles the file's rules (:mod:`claimcheck.rules`), decides each check
+exactly (:mod:`claimcheck.decide`) and returns a :class:`~claimcheck.report.Report`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
+from fractions import Fraction
+
+from .arith import INF, Iv
+from .decide import free, link_holds, propagate, tight_range
+from .errors import RuleError
+from .evaluation import Box, Empty, Undefined, Var, evaluate, variables
+from .intervals import fraction_to_decimal_string
+from .model import ClaimFile, Expect
+from .report import (
+    Bounds,
+    ClaimResult,
+    Conflict,
+    FileReport,
+    ReadingResult,
+    Report,
+    RuleResult,
+    Summary,
+    Suspect,
+    Verdict,
+)
+from .rules import ClaimVar, CompiledCheck, CompiledFile
+
+#: Largest widening factor tried before a slack is reported as infinite.
+MAX_SLACK = Fraction(2) ** 40
+#: Relative precision of the slack (it is rounded up, so a slack <= 1 is a proof of consistency).
+SLACK_PRECISION = Fraction(1, 10**5)
+#: Relative precision of implied intervals found by bisection (claims that occur twice in a check).
+RANGE_BISECTION_PRECISION = Fraction(1, 10**9)
+#: Probes (each side) when looking for a feasible value of a claim that occurs twice in a check.
+IMPLIED_SEARCH_STEPS = 8 * 64
+#: Suspect pairs are searched only in checks with at most this many claims.
+MAX_CLAIMS_FOR_PAIRS = 16
+
+
+def make_report(files: list[FileReport]) -> Report:
+    rules = [r for f in files for r in f.rules]
+    checks: list[RuleResult | ReadingResult] = []
+    for r in rules:
+        checks.extend(r.readings if r.readings else [r])
+    summary = Summary(
+        files=len(files),
+        claims=sum(len(f.claims) for f in files),
+        rules=len(rules),
+        consistent=sum(1 for c in checks if c.verdict == Verdict.CONSISTENT),
+        inconsistent=sum(1 for c in checks if c.verdict == Verdict.INCONSISTENT),
+        unexpected=sum(1 for c in checks if not c.ok),
+        conflicts=sum(len(f.conflicts) for f in files),
+    )
+    return Report(ok=all(f.ok for f in files), summary=summary, files=files)
+
+
+def verify_compiled(compiled: CompiledFile) -> FileReport:
+    cf = compiled.source
+    base: Box = {cid: cv.box for cid, cv in compiled.claims.items()}
+    results: dict[str, ReadingResult] = {}
+    rule_results = []
+    for rule in compiled.rules.values():
+        readings = [check_result(compiled, check, base) for check in rule.checks]
+        for check, res in zip(rule.checks, readings, strict=True):
+            results[check.key] = res
+        if rule.has_readings:
+            verdicts = {r.verdict for r in readings}
+            verdict = verdicts.pop() if len(verdicts) == 1 else Verdict.DEPENDS_ON_READING
+            rule_results.append(RuleResult(
+                id=rule.id, check=None, verdict=verdict, expected=None, ok=all(r.ok for r in readings),
+                slack=None, claims=_union(r.claims for r in readings), note=rule.note, line=rule.line,
+                readings=readings,
+            ))
+        else:
+            r = readings[0]
+            rule_results.append(RuleResult(
+                id=rule.id, check=r.check, verdict=r.verdict, expected=r.expected, ok=r.ok, slack=r.slack,
+                claims=r.claims, implied=r.implied, suspects=r.suspects, note=rule.note, line=rule.line,
+            ))
+    conflicts = joint_conflicts(compiled, base, results)
+    claims = [claim_result(cf, cv) for cv in compiled.claims.values()]
+    ok = all(r.ok for r in rule_results) and not conflicts
+    title = cf.document.title if cf.document else None
+    return FileReport(path=cf.source, title=title, ok=ok, claims=claims, rules=rule_results, conflicts=conflicts)
+
+
+def _union(lists: Iterable[list[str]]) -> list[str]:
+    seen: dict[str, None] = {}
+    for lst in lists:
+        for x in lst:
+            seen.setdefault(x, None)
+    return list(seen)
+
+
+# ------------------------------------------------------------------ one check
+
+
+def holds(check: CompiledCheck, box: Box) -> bool | None:
+    """Whether some point of ``box`` satisfies every link of ``check``; ``None`` if undecided."""
+    undecided = False
+    for link in check.links:
+        r = link_holds(link.diff, link.op, box)
+        if r is False:
+            return False
+        undecided = undecided or r is None
+    if len(check.links) > 1:
+        try:
+            propagate([(link.diff, link.op) for link in check.links], box)
+        except Empty:
+            return False
+    return None if undecided else True
+
+
+def _defined(compiled: CompiledFile, check: CompiledCheck, box: Box) -> None:
+    for link in check.links:
+        for side in (link.left, link.right):
+            try:
+                evaluate(side, box)
+            except Undefined as exc:
+                raise compiled.source.error(
+                    f"rule {check.key}: {exc.message}",
+                    *(("rules", check.rule_id, "check") if check.reading_id is None
+                      else ("rules", check.rule_id, "readings", check.reading_id, "check")),
+                    kind=RuleError,
+                ) from None
+
+
+def check_result(compiled: CompiledFile, check: CompiledCheck, base: Box) -> ReadingResult:
+    _defined(compiled, check, base)
+    box = {c: base[c] for c in check.claims}
+    consistent = holds(check, box) is not False
+    verdict = Verdict.CONSISTENT if consistent else Verdict.INCONSISTENT
+    expected_verdict = Verdict.CONSISTENT if check.expect == Expect.CONSISTENT else Verdict.INCONSISTENT
+    claims = compiled.claims
+    implied = []
+    for cid in check.claims:
+        iv = implied_interval(check, box, cid)
+        implied.append(_bounds(claims[cid], iv))
+    suspects = [] if consistent else find_suspects(check, box, claims)
+    return ReadingResult(
+        id=check.reading_id, check=check.text, verdict=verdict, expected=check.expect,
+        ok=verdict == expected_verdict, slack=_slack_text(slack(check, claims)), claims=check.claims,
+        implied=implied, suspects=suspects, note=check.note, line=check.line,
+    )
+
+
+def widened(cv: ClaimVar, k: Fraction) -> Iv:
+    """The claim's interval with its distances from the written value multiplied by ``k``."""
+    v = cv.nominal
+    lo = cv.box.lo if isinstance(cv.box.lo, float) else v - k * (v - cv.box.lo)
+    hi = cv.box.hi if isinstance(cv.box.hi, float) else v + k * (cv.box.hi - v)
+    return Iv(min(lo, hi), max(lo, hi))
+
+
+def slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> Fraction | None:
+    """Smallest widening factor that makes ``check`` hold (an upper bound within SLACK_PRECISION);
+    ``None`` when no widening up to :data:`MAX_SLACK` does."""
+
+    def ok(k: Fraction) -> bool:
+        return holds(check, {c: widened(claims[c], k) for c in check.claims}) is not False
+
+    if ok(Fraction(1)):
+        if ok(Fraction(0)):
+            return Fraction(0)
+        lo, hi = Fraction(0), Fraction(1)
+    else:
+        k = Fraction(2)
+        while not ok(k):
+            k *= 2
+            if k > MAX_SLACK:
+                return None
+        lo, hi = k / 2, k
+    while hi - lo > SLACK_PRECISION * hi:
+        mid = (lo + hi) / 2
+        if ok(mid):
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def implied_interval(check: CompiledCheck, box: Box, cid: str) -> Iv | None:
+    """The values of claim ``cid`` for which the other claims can satisfy ``check``."""
+    if len(check.links) == 1:
+        link = check.links[0]
+        for mine, other, op in ((link.left, link.right, link.op), (link.right, link.left, _mirror(link.op))):
+            if isinstance(mine, Var) and mine.name == cid and cid not in variables(other):
+                rng = tight_range(other, box)
+                if rng is None:
+                    return None
+                if op == "==":
+                    return rng
+                if op in ("<", "<="):
+                    return Iv(-INF, rng.hi)
+                return Iv(rng.lo, INF)
+    try:
+        out = propagate([(link.diff, link.op) for link in check.links], free(box, [cid]))
+    except Empty:
+        return None
+    found = out[cid]
+    occurrences = sum(variables(link.diff).count(cid) for link in check.links)
+    if occurrences > 1:
+        return _refine_implied(check, box, cid, found)
+    return found
+
+
+def _refine_implied(check: CompiledCheck, box: Box, cid: str, outer: Iv) -> Iv | None:
+    """Narrow an implied interval for a claim that occurs more than once in the check.
+
+    With the claim fixed at a point, every test is exact. A feasible value is sought outward
+    from the written value, at distances growing by an eighth of an octave at a time; the ends
+    are then found by bisection, assuming the feasible values form one interval. If no feasible
+    value is found, the outer bound from propagation is returned.
+    """
+    cv_box = box[cid]
+    centre = cv_box.mid()
+    width = cv_box.hi - cv_box.lo
+    step = max(Fraction(width) / 2 if not isinstance(width, float) else Fraction(0),
+               abs(centre) / 10**6, Fraction(1, 10**12))
+
+    def feasible(x: Fraction) -> bool:
+        return outer.lo <= x <= outer.hi and holds(check, {**box, cid: Iv(x, x)}) is True
+
+    seed = centre if feasible(centre) else None
+    j = 0
+    while seed is None and j < IMPLIED_SEARCH_STEPS:
+        distance = step * 2 ** (j // 8) * (8 + j % 8) / 8
+        for x in (centre - distance, centre + distance):
+            if feasible(x):
+                seed = x
+                break
+        j += 1
+    if seed is None:
+        return outer
+    scale = max(abs(seed), step)
+    precision = RANGE_BISECTION_PRECISION * scale
+    bounds: list[Fraction | float] = []
+    for direction in (-1, 1):
+        # walk out until infeasible, then bisect
+        inside = seed
+        reach = max(step, abs(seed) / 1000)
+        outside: Fraction | None = None
+        for _ in range(200):
+            x = inside + direction * reach
+            if feasible(x):
+                inside, reach = x, reach * 2
+            else:
+                outside = x
+                break
+        if outside is None:
+            bounds.append(outer.lo if direction < 0 else outer.hi)
+            continue
+        while abs(inside - outside) > precision:
+            m = (inside + outside) / 2
+            if feasible(m):
+                inside = m
+            else:
+                outside = m
+        bounds.append(outside)
+    return Iv(bounds[0], bounds[1])
+
+
+def _mirror(op: str) -> str:
+    return {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "=="}[op]
+
+
+def find_suspects(check: CompiledCheck, box: Box, claims: dict[str, ClaimVar]) -> list[Suspect]:
+    """Claims whose change alone restores the check (then pairs, if no single claim does)."""
+    found: list[tuple[Fraction | None, Suspect]] = []
+    for cid in check.claims:
+        if holds(check, free(box, [cid])) is False:
+            continue
+        needed = implied_interval(check, box, cid)
+        distance = _distance(box[cid], needed)
+        found.append((distance, Suspect(
+            claims=[cid], needed=[_bounds(claims[cid], needed)],
+            distance=None if distance is None else _decimal(distance, up=True, digits=4),
+        )))
+    if not found and len(check.claims) <= MAX_CLAIMS_FOR_PAIRS:
+        for i, a in enumerate(check.claims):
+            for b in check.claims[i + 1:]:
+                if holds(check, free(box, [a, b])) is False:
+                    continue
+                found.append((None, Suspect(
+                    claims=[a, b],
+                    needed=[_bounds(claims[a], Iv(-INF, INF)), _bounds(claims[b], Iv(-INF, INF))],
+                    distance=None,
+                )))
+    found.sort(key=lambda item: (len(item[1].claims), item[0] is None, item[0] or 0))
+    return [s for _, s in found]
+
+
+def _distance(have: Iv, needed: Iv | None) -> Fraction | None:
+    if needed is None:
+        return None
+    gap = max(needed.lo - have.hi, have.lo - needed.hi, Fraction(0))
+    half = (have.hi - have.lo) / 2
+    if isinstance(half, float):
+        return Fraction(0)
+    if half == 0 or isinstance(gap, float):
+        return None
+    return Fraction(gap) / half
+
+
+# ------------------------------------------------------------------ joint consistency
+
+
+def joint_conflicts(compiled: CompiledFile, base: Box, results: dict[str, ReadingResult]) -> list[Conflict]:
+    """Groups of checks that pass one by one but cannot hold together (readings left out)."""
+    checks = [
+        c for rule in compiled.rules.values() if not rule.has_readings for c in rule.checks
+        if results[c.key].verdict == Verdict.CONSISTENT
+    ]
+    parent = list(range(len(checks)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i, c in enumerate(checks):
+        for cid in c.claims:
+            if cid in owner:
+                parent[find(i)] = find(owner[cid])
+            else:
+                owner[cid] = i
+    groups: dict[int, list[CompiledCheck]] = {}
+    for i, c in enumerate(checks):
+        groups.setdefault(find(i), []).append(c)
+    conflicts = []
+    for group in groups.values():
+        if len(group) < 2 or _feasible(group, base):
+            continue
+        core = list(group)
+        i = 0
+        while i < len(core):
+            trial = core[:i] + core[i + 1:]
+            if len(trial) >= 2 and not _feasible(trial, base):
+                core = trial
+            else:
+                i += 1
+        shared = _union(c.claims for c in core)
+        names = ", ".join(c.key for c in core)
+        conflicts.append(Conflict(
+            rules=[c.key for c in core], claims=shared,
+            message=f"rules {names} hold one by one but not together: no values of "
+            f"{', '.join(shared)} within their intervals satisfy all of them",
+        ))
+    return conflicts
+
+
+def _feasible(checks: list[CompiledCheck], base: Box) -> bool:
+    constraints = [(link.diff, link.op) for c in checks for link in c.links]
+    try:
+        propagate(constraints, dict(base))
+    except Empty:
+        return False
+    return True
+
+
+# ------------------------------------------------------------------ rendering numbers
+
+
+def claim_result(cf: ClaimFile, cv: ClaimVar) -> ClaimResult:
+    r = cv.reported
+    iv = r.interval
+    where = cf.location("claims", cv.id)
+    claim = cf.claims[cv.id]
+    return ClaimResult(
+        id=cv.id, value=r.text, unit=r.unit_name, qualifier=r.qualifier.value,
+        low=None if iv.low is None else fraction_to_decimal_string(iv.low),
+        high=None if iv.high is None else fraction_to_decimal_string(iv.high),
+        low_open=iv.low_open, high_open=iv.high_open, line=where[0] if where else None, quote=claim.quote,
+    )
+
+
+def _bounds(cv: ClaimVar, iv: Iv | None) -> Bounds:
+    unit = cv.reported.unit_name
+    if iv is None:
+        return Bounds(claim=cv.id, low=None, high=None, unit=unit)
+    lo = None if isinstance(iv.lo, float) else _decimal(iv.lo / cv.factor, up=False)
+    hi = None if isinstance(iv.hi, float) else _decimal(iv.hi / cv.factor, up=True)
+    return Bounds(claim=cv.id, low=lo, high=hi, unit=unit)
+
+
+def _decimal(x: Fraction, *, up: bool, digits: int = 12) -> str:
+    """``x`` as a decimal string: exact if it is short, else rounded outward to ``digits`` digits."""
+    exact = fraction_to_decimal_string(x, max_digits=digits)
+    if not exact.endswith("...") and len(exact.lstrip("-").replace(".", "").lstrip("0")) <= digits:
+        return exact
+    with localcontext() as ctx:
+        ctx.prec = digits
+        ctx.rounding = ROUND_CEILING if up else ROUND_FLOOR
+        d = Decimal(x.numerator) / Decimal(x.denominator)
+    return format(d, "f")
+
+
+def _slack_text(k: Fraction | None) -> str:
+    return "inf" if k is None else _decimal(k, up=True, digits=4)
+
+
+__all__ = ["holds", "implied_interval", "make_report", "slack", "verify_compiled", "widened"]
