@@ -193,9 +193,10 @@ class _Builder:
             if kids[1] is not None:
                 for arg in kids[1].children:
                     if isinstance(arg, Tree) and arg.data == "kwarg":
-                        name = str(arg.children[0])
+                        key: Any = arg.children[0]
+                        name = str(key)
                         if any(k == name for k, _ in kwargs):
-                            raise RuleError(f"argument {name}= given twice", column=arg.children[0].column)
+                            raise RuleError(f"argument {name}= given twice", column=key.column)
                         kwargs.append((name, b(arg.children[1], depth + 1)))
                     else:
                         if kwargs:
@@ -262,7 +263,8 @@ def _text(node: Node, context: int) -> str:
         return f"({inner})" if p < context else inner
     if isinstance(node, Pow):
         exp = str(node.exponent) if node.exponent >= 0 else f"({node.exponent})"
-        return f"{_text(node.base, 4)} ** {exp}"
+        inner = f"{_text(node.base, 4)} ** {exp}"
+        return f"({inner})" if context >= 4 else inner
     if isinstance(node, Call):
         args = [_text(a, 0) for a in node.args] + [f"{k}={_text(v, 0)}" for k, v in node.kwargs]
         return f"{node.func}({', '.join(args)})"

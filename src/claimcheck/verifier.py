@@ -176,7 +176,9 @@ def slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> Fraction | None:
             if k > MAX_SLACK:
                 return None
         lo, hi = k / 2, k
-    while hi - lo > SLACK_PRECISION * hi:
+    for _ in range(64):  # relative precision, and an absolute floor for slacks near 0
+        if hi - lo <= SLACK_PRECISION * max(hi, SLACK_PRECISION):
+            break
         mid = (lo + hi) / 2
         if ok(mid):
             hi = mid
