@@ -39,7 +39,7 @@ def verdict(claims: dict[str, str], check: str) -> Verdict:
     return verify_text(claims, {"r": check}).files[0].rules[0].verdict
 
 
-C, I = Verdict.CONSISTENT, Verdict.INCONSISTENT
+C, I = Verdict.CONSISTENT, Verdict.INCONSISTENT  # noqa: E741 (short names keep the table readable)
 
 
 @pytest.mark.parametrize(
