@@ -4,6 +4,7 @@ what the other figures imply, the slack, and the suspects."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from ..report import Bounds, ClaimResult, FileReport, ReadingResult, Report, RuleResult, Verdict
 
@@ -91,7 +92,7 @@ def _details(r: RuleResult | ReadingResult, claims: dict[str, ClaimResult], inde
         line = f"{indent}  {cid} = {c.value}  {interval_text(c)}"
         b = implied.get(cid)
         if b is not None and r.verdict == Verdict.INCONSISTENT:
-            line += f"; the others imply {bounds_text(b)}"
+            line += f"; the others imply {bounds_text(b, c.value)}"
         out.append(line)
         if c.quote:
             out.append(f"{indent}      “{c.quote}”")
@@ -103,24 +104,50 @@ def _details(r: RuleResult | ReadingResult, claims: dict[str, ClaimResult], inde
         else:
             out.append(f"{indent}slack: {r.slack}")
     for s in r.suspects[:3]:
-        needs = "; ".join(f"{b.claim} in {bounds_text(b)}" for b in s.needed)
+        needs = "; ".join(f"{b.claim} in {bounds_text(b, claims[b.claim].value)}" for b in s.needed)
         dist = "" if s.distance is None else f" ({s.distance}× its half-width away)"
         out.append(f"{indent}suspect: {' + '.join(s.claims)} — would need {needs}{dist}")
     return out
 
 
+#: Magnitude words in written figures, largest first: numbers are shown in the figure's own scale.
+_SCALES = [("万亿", 12), ("亿", 8), ("trillion", 12), ("billion", 9), ("bn", 9), ("million", 6), ("万", 4)]
+
+
+def scale_of(written: str) -> tuple[str, int]:
+    """The magnitude word a figure was written with (``6200亿元`` -> ("亿", 8)), or ("", 0)."""
+    for word, power in _SCALES:
+        if word in written:
+            return word, power
+    return "", 0
+
+
+def scaled(number: str, power: int, word: str) -> str:
+    """A decimal string shown in units of 10**power: ``619950000000`` -> ``6199.5亿``."""
+    if not power:
+        return number
+    d = Decimal(number).scaleb(-power)
+    text = format(d.normalize(), "f")
+    if len(text.replace("-", "").replace(".", "").lstrip("0")) > 8:
+        text = format(Decimal(f"{d:.7g}").normalize(), "f")
+    sep = " " if word.isascii() else ""
+    return f"{text}{sep}{word}"
+
+
 def interval_text(c: ClaimResult) -> str:
+    word, power = scale_of(c.value)
     left = "(" if c.low_open else "["
     right = ")" if c.high_open else "]"
-    lo = "-∞" if c.low is None else c.low
-    hi = "∞" if c.high is None else c.high
+    lo = "-∞" if c.low is None else scaled(c.low, power, word)
+    hi = "∞" if c.high is None else scaled(c.high, power, word)
     unit = "" if c.unit == "dimensionless" else f" {c.unit}"
     return f"{left}{lo}, {hi}{right}{unit}"
 
 
-def bounds_text(b: Bounds) -> str:
-    lo = "-∞" if b.low is None else b.low
-    hi = "∞" if b.high is None else b.high
+def bounds_text(b: Bounds, written: str = "") -> str:
+    word, power = scale_of(written)
+    lo = "-∞" if b.low is None else scaled(b.low, power, word)
+    hi = "∞" if b.high is None else scaled(b.high, power, word)
     unit = "" if b.unit == "dimensionless" else f" {b.unit}"
     if b.low is not None and b.low == b.high:
         return f"{lo}{unit}"
