@@ -11,7 +11,7 @@ import pytest
 import claimcheck
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = sorted((ROOT / "docs").glob("*.md")) + [ROOT / "README.md"]
+PAGES = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md"]
 _BLOCK = re.compile(r"```(\w+)\n(.*?)```", re.S)
 
 
