@@ -1,14 +1,20 @@
-"""The ``claimcheck`` command: verify claim files, print their schema.
+"""The ``claimcheck`` command.
 
-Exit codes: 0 every verdict as expected; 1 some verdict unexpected; 2 invalid input
-(``file:line:column: message`` on stderr). Nothing ends in a traceback.
+Exit codes: 0 every verdict as recorded; 1 some verdict unexpected (or a joint conflict; for
+``diff``, a change that makes a rule newly unexpected); 2 invalid input, with
+``file:line:column: message`` on stderr; 3 an internal error (a bug in claimcheck). Nothing ends
+in a traceback.
 """
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -17,61 +23,205 @@ from .errors import ClaimcheckError
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
 EXIT_INVALID = 2
+EXIT_INTERNAL = 3
+
+FORMATS = ("text", "json", "junit", "sarif", "github")
+_SUFFIX_FORMATS = {".json": "json", ".xml": "junit", ".sarif": "sarif", ".txt": "text"}
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _guarded(fn: F) -> F:
+    """Turn any escaping exception into a short message and exit code 3, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except ClaimcheckError as exc:
+            _print_error(exc)
+            sys.exit(EXIT_INVALID)
+        except KeyboardInterrupt:
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the promise is: no traceback, ever
+            click.echo(f"claimcheck: internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _print_error(exc: ClaimcheckError) -> None:
+    for problem in getattr(exc, "problems", None) or [exc]:
+        click.echo(f"{problem}", err=True)
 
 
 def _expand(paths: tuple[str, ...]) -> list[Path]:
+    """Files, directories (their *.yaml / *.yml, recursively) and globs, in a stable order."""
     files: list[Path] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
             files.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()))
-        elif any(ch in raw for ch in "*?["):
-            files.extend(sorted(Path().glob(raw)))
+        elif any(ch in raw for ch in "*?[") and not p.exists():
+            matches = sorted(Path().glob(raw)) if not p.is_absolute() else sorted(Path(p.anchor).glob(raw[1:]))
+            if not matches:
+                raise ClaimcheckError(f"no file matches {raw!r}", file=raw)
+            files.extend(matches)
         else:
             files.append(p)
-    return files
+    seen: dict[Path, None] = {}
+    for f in files:
+        seen.setdefault(f, None)
+    return list(seen)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="claimcheck")
 def main() -> None:
-    """Numerical fact-checking: are the reported numbers consistent with each other?"""
+    """Numerical fact-checking: can the numbers a document reports all be true at once?"""
+
+
+def _parse_outputs(outputs: tuple[str, ...]) -> list[tuple[str, str]]:
+    result = []
+    for spec in outputs:
+        fmt, sep, path = spec.partition(":")
+        if sep and fmt in FORMATS:
+            result.append((fmt, path))
+            continue
+        guessed = _SUFFIX_FORMATS.get(Path(spec).suffix.lower())
+        if guessed is None:
+            raise click.BadParameter(
+                f"{spec!r}: write FORMAT:FILE (formats: {', '.join(FORMATS)}) or a file ending in "
+                f"{', '.join(_SUFFIX_FORMATS)}", param_hint="--output",
+            )
+        result.append((guessed, spec))
+    return result
+
+
+def render(fmt: str, report: Any, *, colour: bool = False, quiet: bool = False) -> str:
+    from . import __version__
+    from .formats import machine, text
+
+    if fmt == "text":
+        return text.render(report, style=click.style if colour else text.plain, quiet=quiet)
+    if fmt == "json":
+        return machine.to_json(report)
+    if fmt == "junit":
+        return machine.to_junit(report)
+    if fmt == "sarif":
+        return machine.to_sarif(report, __version__)
+    if fmt == "github":
+        return machine.to_github(report)
+    raise click.BadParameter(fmt)  # pragma: no cover - click.Choice guards this
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default=None,
+              help="What to print on stdout (default: text; github when GITHUB_ACTIONS=true).")
+@click.option("--output", "-o", "outputs", multiple=True, metavar="FORMAT:FILE",
+              help="Also write a report to FILE (repeatable), e.g. json:report.json, sarif:out.sarif.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only what is unexpected.")
-def verify(paths: tuple[str, ...], quiet: bool) -> None:
-    """Verify claim files (files, directories or globs)."""
-    from .api import load
-    from .formats.text import render
+@click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
+@_guarded
+def verify(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], quiet: bool,
+           color: bool | None) -> None:
+    """Verify claim files (files, directories or globs).
+
+    Exit status: 0 every verdict as recorded, 1 something unexpected, 2 invalid input."""
+    from .api import compiled, load
     from .verifier import make_report, verify_compiled
 
+    targets = _parse_outputs(outputs)
+    github = os.environ.get("GITHUB_ACTIONS") == "true"
+    fmt = fmt or ("github" if github else "text")
+    files = _expand(paths)
     status = EXIT_OK
     reports = []
-    for path in _expand(paths):
-        try:
-            claim_file = load(path)
-            from .api import compiled
-
-            reports.append(verify_compiled(compiled(claim_file)))
-        except ClaimcheckError as exc:
-            for problem in getattr(exc, "problems", [exc]):
-                click.echo(f"error: {problem}", err=True)
-            status = EXIT_INVALID
+    show_progress = len(files) > 20 and sys.stderr.isatty()
+    with click.progressbar(files, label="verifying", file=sys.stderr) if show_progress else _nullbar(files) as bar:
+        for path in bar:
+            try:
+                reports.append(verify_compiled(compiled(load(path))))
+            except ClaimcheckError as exc:
+                _print_error(exc)
+                status = EXIT_INVALID
     report = make_report(reports)
-    styled = sys.stdout.isatty()
-    click.echo(render(report, style=click.style if styled else _plain, quiet=quiet), nl=False)
+    colour = sys.stdout.isatty() if color is None else color
+    click.echo(render(fmt, report, colour=colour, quiet=quiet), nl=False)
+    for target_fmt, target in targets:
+        Path(target).write_text(render(target_fmt, report), encoding="utf-8")
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if github and summary_file:
+        from .formats.machine import to_markdown_summary
+
+        with open(summary_file, "a", encoding="utf-8") as fh:
+            fh.write(to_markdown_summary(report))
     if status == EXIT_OK and not report.ok:
         status = EXIT_UNEXPECTED
     sys.exit(status)
 
 
-def _plain(text: str, **_: object) -> str:
-    return text
+class _nullbar:
+    def __init__(self, items: list[Path]) -> None:
+        self.items = items
+
+    def __enter__(self) -> list[Path]:
+        return self.items
+
+    def __exit__(self, *exc: object) -> None:
+        return None
 
 
 @main.command()
+@click.argument("path")
+@click.argument("rule")
+@_guarded
+def explain(path: str, rule: str) -> None:
+    """Show how RULE of the claim file PATH is decided, step by step."""
+    from .api import compiled, load
+    from .formats.explain import explain as explain_rule
+
+    claim_file = load(path)
+    if rule not in claim_file.rules:
+        import difflib
+
+        hint = difflib.get_close_matches(rule, list(claim_file.rules), n=1)
+        raise ClaimcheckError(f"no rule {rule!r}" + (f" (did you mean {hint[0]!r}?)" if hint else ""), file=path)
+    click.echo(explain_rule(compiled(claim_file), rule), nl=False)
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text")
+@_guarded
+def diff(old: str, new: str, fmt: str) -> None:
+    """Compare two versions of a claim file: changed figures, rules and verdicts.
+
+    Exit status 1 when the change makes a rule newly unexpected (or adds a joint conflict)."""
+    from .api import verify as run
+    from .diffing import diff_reports, render_diff
+
+    old_file, new_file = _load_pair(old, new)
+    changes = diff_reports(old_file, run(old_file), new_file, run(new_file))
+    if fmt == "json":
+        click.echo(json.dumps(changes, ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_diff(changes), nl=False)
+    sys.exit(EXIT_UNEXPECTED if changes["newly_unexpected"] or changes["new_conflicts"] else EXIT_OK)
+
+
+def _load_pair(old: str, new: str) -> tuple[Any, Any]:
+    from .api import load
+
+    return load(old), load(new)
+
+
+@main.command()
+@_guarded
 def schema() -> None:
     """Print the JSON Schema of the claim file format."""
     from .model import ClaimFile

@@ -22,7 +22,9 @@ from .model import ClaimFile, Expect
 from .reported import Reported
 from .units import base_of
 
-__all__ = ["ClaimVar", "CompiledCheck", "CompiledFile", "CompiledRule", "Evaluator", "compile_file"]
+__all__ = [
+    "ClaimVar", "CompiledCheck", "CompiledFile", "CompiledRule", "Evaluator", "compile_file", "lower_node",
+]
 
 
 @dataclass(frozen=True)
@@ -257,6 +259,12 @@ class _Lowerer:
         if items is None:
             raise RuleError(f"count({cv.id}): claim {cv.id!r} has no items: list", column=node.column)
         return Const(Fraction(len(items)) * cv.factor), cv.dim, f"count({cv.id}) ({len(items)})"
+
+
+def lower_node(compiled: CompiledFile, node: Node) -> tuple[Expr, Dim]:
+    """Lower one sub-expression of a check (for step-by-step explanations)."""
+    expr, dim, _ = _Lowerer(compiled.source, compiled.claims).lower(node)
+    return expr, dim
 
 
 def _flat(node: Node) -> bool:

@@ -11,7 +11,8 @@ from ..report import Bounds, ClaimResult, FileReport, ReadingResult, Report, Rul
 Style = Callable[..., str]
 
 
-def _plain(text: str, **_: object) -> str:
+def plain(text: str, **_: object) -> str:
+    """The style that adds nothing (for pipes and files)."""
     return text
 
 
@@ -19,7 +20,7 @@ SYMBOLS = {Verdict.CONSISTENT: "✓", Verdict.INCONSISTENT: "✗", Verdict.DEPEN
 COLOURS = {Verdict.CONSISTENT: "green", Verdict.INCONSISTENT: "red", Verdict.DEPENDS_ON_READING: "yellow"}
 
 
-def render(report: Report, *, style: Style = _plain, quiet: bool = False) -> str:
+def render(report: Report, *, style: Style = plain, quiet: bool = False) -> str:
     """The whole report as text; ``style`` is e.g. ``click.style`` for colour on a terminal."""
     out: list[str] = []
     for f in report.files:
@@ -34,7 +35,7 @@ def render(report: Report, *, style: Style = _plain, quiet: bool = False) -> str
     return "\n".join(out) + "\n"
 
 
-def render_file(f: FileReport, *, style: Style = _plain, quiet: bool = False) -> list[str]:
+def render_file(f: FileReport, *, style: Style = plain, quiet: bool = False) -> list[str]:
     claims = {c.id: c for c in f.claims}
     out: list[str] = []
     header = f"{f.path}" + (f" — {f.title}" if f.title else "")
@@ -56,7 +57,7 @@ def _status(r: RuleResult | ReadingResult) -> str:
     return f"UNEXPECTED (recorded: {r.expected.value})" if r.expected else "UNEXPECTED"
 
 
-def render_rule(rule: RuleResult, claims: dict[str, ClaimResult], *, style: Style = _plain) -> list[str]:
+def render_rule(rule: RuleResult, claims: dict[str, ClaimResult], *, style: Style = plain) -> list[str]:
     sym = SYMBOLS[rule.verdict]
     colour = COLOURS[rule.verdict]
     status = "" if rule.readings else _status(rule)

@@ -1,0 +1,83 @@
+"""``claimcheck diff``: what a data update changes — figures, rules, verdicts.
+
+The gate for updates of claim files: a change is refused (exit 1) when it makes a rule newly
+unexpected or adds a joint conflict, and the report says which figure moved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import ClaimFile
+from .report import Report, RuleResult
+
+
+def _rules(report: Report) -> dict[str, RuleResult]:
+    return {r.id: r for f in report.files for r in f.rules}
+
+
+def diff_reports(old: ClaimFile, old_report: Report, new: ClaimFile, new_report: Report) -> dict[str, Any]:
+    """The differences between two versions of a claim file and their verifications."""
+    changed_claims = []
+    for cid in sorted(set(old.claims) & set(new.claims)):
+        a, b = old.claims[cid], new.claims[cid]
+        fields = [k for k in ("value", "unit", "qualifier", "precision", "tolerance", "period")
+                  if getattr(a, k) != getattr(b, k)]
+        if fields:
+            changed_claims.append({"id": cid, "fields": fields, "old": a.value, "new": b.value})
+    old_rules, new_rules = _rules(old_report), _rules(new_report)
+    verdicts = []
+    newly_unexpected = []
+    for rid, r in new_rules.items():
+        before = old_rules.get(rid)
+        if before is not None and before.verdict != r.verdict:
+            verdicts.append({"id": rid, "old": before.verdict.value, "new": r.verdict.value})
+        if not r.ok and (before is None or before.ok):
+            newly_unexpected.append({
+                "id": rid, "verdict": r.verdict.value, "check": r.check,
+                "claims_changed": [c["id"] for c in changed_claims if c["id"] in r.claims],
+            })
+    old_conflicts = {tuple(sorted(c.rules)) for f in old_report.files for c in f.conflicts}
+    new_conflicts = [c.model_dump() for f in new_report.files for c in f.conflicts
+                     if tuple(sorted(c.rules)) not in old_conflicts]
+    checks_changed = [rid for rid in sorted(set(old.rules) & set(new.rules))
+                      if old.rules[rid].model_dump() != new.rules[rid].model_dump()]
+    return {
+        "claims_added": sorted(set(new.claims) - set(old.claims)),
+        "claims_removed": sorted(set(old.claims) - set(new.claims)),
+        "claims_changed": changed_claims,
+        "rules_added": sorted(set(new.rules) - set(old.rules)),
+        "rules_removed": sorted(set(old.rules) - set(new.rules)),
+        "rules_changed": checks_changed,
+        "verdicts_changed": verdicts,
+        "newly_unexpected": newly_unexpected,
+        "new_conflicts": new_conflicts,
+    }
+
+
+def render_diff(d: dict[str, Any]) -> str:
+    out = []
+    for cid in d["claims_added"]:
+        out.append(f"+ claim {cid}")
+    for cid in d["claims_removed"]:
+        out.append(f"- claim {cid}")
+    for c in d["claims_changed"]:
+        out.append(f"~ claim {c['id']}: {c['old']} -> {c['new']}" + (
+            f" ({', '.join(f for f in c['fields'] if f != 'value')} changed)"
+            if any(f != "value" for f in c["fields"]) else ""))
+    for rid in d["rules_added"]:
+        out.append(f"+ rule {rid}")
+    for rid in d["rules_removed"]:
+        out.append(f"- rule {rid}")
+    for rid in d["rules_changed"]:
+        out.append(f"~ rule {rid}: check, expectation or note changed")
+    for v in d["verdicts_changed"]:
+        out.append(f"! verdict of {v['id']}: {v['old']} -> {v['new']}")
+    for u in d["newly_unexpected"]:
+        moved = f" after changes to {', '.join(u['claims_changed'])}" if u["claims_changed"] else ""
+        out.append(f"✗ rule {u['id']} is now unexpectedly {u['verdict']}{moved}: {u['check']}")
+    for c in d["new_conflicts"]:
+        out.append(f"✗ new joint conflict: {c['message']}")
+    if not out:
+        out.append("no changes")
+    return "\n".join(out) + "\n"

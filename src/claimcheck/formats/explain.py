@@ -1,0 +1,93 @@
+"""``claimcheck explain``: the derivation of one rule's verdict, step by step."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from ..arith import Iv
+from ..decide import tight_range
+from ..expressions import Compare, Literal, Name, Node, children, to_text
+from ..functions import DIMENSIONLESS
+from ..intervals import format_fraction
+from ..report import ReadingResult, RuleResult
+from ..rules import CompiledCheck, CompiledFile, lower_node
+from ..verifier import verify_compiled
+from .text import bounds_text, interval_text
+
+
+def _show(iv: Iv | None, percent: bool) -> str:
+    if iv is None:
+        return "undefined"
+
+    def b(x: Fraction | float) -> str:
+        if isinstance(x, float):
+            return "∞" if x > 0 else "-∞"
+        return format_fraction(x * 100 if percent else x, 7) + ("%" if percent else "")
+
+    if iv.lo == iv.hi:
+        return b(iv.lo)
+    return f"[{b(iv.lo)}, {b(iv.hi)}]"
+
+
+def _steps(compiled: CompiledFile, check: CompiledCheck, node: Node, out: list[str], box: dict[str, Iv]) -> None:
+    for child in children(node):
+        _steps(compiled, check, child, out, box)
+    if isinstance(node, Name | Literal | Compare):
+        return
+    expr, dim = lower_node(compiled, node)
+    rng = tight_range(expr, box)
+    unit = "" if dim == DIMENSIONLESS else f" ({dim}, base units)"
+    out.append(f"    {to_text(node)}  ∈  {_show(rng, dim == DIMENSIONLESS)}{unit}")
+
+
+def explain(compiled: CompiledFile, rule_id: str) -> str:
+    """A step-by-step account of a rule: claims, intermediate ranges, comparison, slack, suspects."""
+    report = verify_compiled(compiled)
+    claims = {c.id: c for c in report.claims}
+    result = next(r for r in report.rules if r.id == rule_id)
+    rule = compiled.rules[rule_id]
+    out = [f"rule {rule_id} ({compiled.source.source}:{rule.line})"]
+    if rule.note:
+        out.append(f"  {rule.note}")
+    readings: list[tuple[CompiledCheck, RuleResult | ReadingResult]] = (
+        list(zip(rule.checks, result.readings, strict=True)) if result.readings else [(rule.checks[0], result)]
+    )
+    for check, res in readings:
+        if check.reading_id is not None:
+            out.append(f"  reading {check.reading_id}:" + (f" {check.note}" if check.note else ""))
+        out.append(f"  check: {check.text}")
+        out.append("  1. the claims, each an interval of true values:")
+        for cid in check.claims:
+            c = claims[cid]
+            out.append(f"    {cid} = {c.value} ({c.qualifier})  ->  {interval_text(c)}")
+        box = {cid: compiled.claims[cid].box for cid in check.claims}
+        out.append("  2. what the expressions can be (exact ranges; narrowed where a claim occurs twice):")
+        steps: list[str] = []
+        for operand in check.tree.operands:
+            _steps(compiled, check, operand, steps, box)
+        out.extend(steps or ["    (no intermediate results)"])
+        out.append("  3. the comparison:")
+        for link in check.links:
+            left = tight_range(link.left, box)
+            right = tight_range(link.right, box)
+            pct = link.left is not None and _dimensionless(compiled, link.left_node)
+            out.append(f"    {to_text(link.left_node)} {link.op} {to_text(link.right_node)}:  "
+                       f"{_show(left, pct)} {link.op} {_show(right, pct)}")
+        verdict = res.verdict.value
+        out.append(f"  4. verdict: {verdict}" + ("" if res.ok else f" (UNEXPECTED: recorded {res.expected})"))
+        if res.slack is not None:
+            out.append(f"     slack: {res.slack} (the factor by which every tolerance would have to be widened)")
+        if res.verdict.value == "inconsistent":
+            out.append("  5. what the other claims imply, and the suspects:")
+            for b in res.implied:
+                out.append(f"    {b.claim}: reported {interval_text(claims[b.claim])}; "
+                           f"the others imply {bounds_text(b, claims[b.claim].value)}")
+            for s in res.suspects:
+                needs = "; ".join(f"{b.claim} in {bounds_text(b, claims[b.claim].value)}" for b in s.needed)
+                dist = "" if s.distance is None else f", {s.distance}× its half-width away"
+                out.append(f"    suspect {' + '.join(s.claims)}: would need {needs}{dist}")
+    return "\n".join(out) + "\n"
+
+
+def _dimensionless(compiled: CompiledFile, node: Node) -> bool:
+    return lower_node(compiled, node)[1] == DIMENSIONLESS

@@ -1,0 +1,177 @@
+"""Machine-readable reports: JSON (the report model), JUnit XML, SARIF 2.1.0, GitHub annotations."""
+
+from __future__ import annotations
+
+import json
+from xml.etree import ElementTree as ET
+
+from ..report import Conflict, FileReport, ReadingResult, Report, RuleResult, Verdict
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://pypi.org/project/claimcheck/"
+
+
+def to_json(report: Report) -> str:
+    """The report model as JSON; exact numbers are decimal strings."""
+    return report.model_dump_json(indent=2) + "\n"
+
+
+def describe(rule: RuleResult | ReadingResult) -> str:
+    """One sentence on an unexpected verdict, for annotations and test failures."""
+    recorded = f" (recorded: {rule.expected.value})" if rule.expected else ""
+    text = f"verdict {rule.verdict.value}{recorded}"
+    if rule.verdict == Verdict.INCONSISTENT:
+        if rule.slack == "inf":
+            text += "; no widening of the tolerances makes it hold"
+        elif rule.slack:
+            text += f"; the tolerances would have to be {rule.slack}× as wide"
+        if rule.suspects:
+            s = rule.suspects[0]
+            needs = ", ".join(
+                f"{b.claim} in [{b.low or '-inf'}, {b.high or 'inf'}] {b.unit}" for b in s.needed
+            )
+            text += f"; first suspect: {' + '.join(s.claims)} (would need {needs})"
+    return text
+
+
+UNEXPECTED_VERDICT = "unexpected-verdict"
+JOINT_CONFLICT = "joint-conflict"
+
+
+def unexpected(f: FileReport) -> list[tuple[str, str, int | None, str]]:
+    """(kind, title, line, message) for every unexpected verdict and joint conflict of a file."""
+    found = []
+    for rule in f.rules:
+        if rule.readings:
+            for r in rule.readings:
+                if not r.ok:
+                    found.append((UNEXPECTED_VERDICT, f"{rule.id}.{r.id}", r.line or rule.line,
+                                  f"{r.check}: {describe(r)}"))
+        elif not rule.ok:
+            found.append((UNEXPECTED_VERDICT, rule.id, rule.line, f"{rule.check}: {describe(rule)}"))
+    for c in f.conflicts:
+        found.append((JOINT_CONFLICT, " + ".join(c.rules), _conflict_line(f, c), c.message))
+    return found
+
+
+def _conflict_line(f: FileReport, c: Conflict) -> int | None:
+    lines = [r.line for r in f.rules if r.id in c.rules and r.line is not None]
+    return min(lines) if lines else None
+
+
+def to_junit(report: Report) -> str:
+    """JUnit XML: a test suite per file, a test case per rule (a failure when unexpected)."""
+    root = ET.Element(
+        "testsuites", name="claimcheck", tests=str(report.summary.rules),
+        failures=str(report.summary.unexpected + report.summary.conflicts),
+    )
+    for f in report.files:
+        failures = sum(1 for r in f.rules if not r.ok) + len(f.conflicts)
+        suite = ET.SubElement(
+            root, "testsuite", name=f.path, tests=str(len(f.rules) + len(f.conflicts)),
+            failures=str(failures), errors="0",
+        )
+        for rule in f.rules:
+            case = ET.SubElement(suite, "testcase", classname=f.path, name=rule.id)
+            case.set("file", f.path)
+            if rule.line:
+                case.set("line", str(rule.line))
+            if not rule.ok:
+                problems = [r for r in (rule.readings or [rule]) if not r.ok]
+                message = "; ".join(
+                    (f"reading {p.id}: " if isinstance(p, ReadingResult) and p.id else "") + describe(p)
+                    for p in problems
+                )
+                fail = ET.SubElement(case, "failure", message=message, type="unexpected verdict")
+                fail.text = "\n".join(f"{p.check}: {describe(p)}" for p in problems)
+        for c in f.conflicts:
+            case = ET.SubElement(suite, "testcase", classname=f.path, name="joint: " + " + ".join(c.rules))
+            ET.SubElement(case, "failure", message=c.message, type="joint conflict")
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def to_sarif(report: Report, version: str) -> str:
+    """SARIF 2.1.0: one result per unexpected verdict or conflict, at its YAML line."""
+    results = []
+    for f in report.files:
+        for kind, title, line, message in unexpected(f):
+            location: dict[str, object] = {"artifactLocation": {"uri": f.path}}
+            if line:
+                location["region"] = {"startLine": line}
+            results.append({
+                "ruleId": kind,
+                "level": "error",
+                "message": {"text": f"{title}: {message}"},
+                "locations": [{"physicalLocation": location}],
+            })
+    sarif = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "claimcheck",
+                "version": version,
+                "informationUri": INFORMATION_URI,
+                "rules": [
+                    {"id": UNEXPECTED_VERDICT, "shortDescription": {
+                        "text": "A rule's verdict differs from the finding recorded with expect:"}},
+                    {"id": JOINT_CONFLICT, "shortDescription": {
+                        "text": "Rules that hold one by one cannot all hold at once"}},
+                ],
+            }},
+            "results": results,
+        }],
+    }
+    return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def to_github(report: Report) -> str:
+    """GitHub Actions workflow commands: an ``::error`` annotation per unexpected verdict."""
+    lines = []
+    for f in report.files:
+        for _, title, line, message in unexpected(f):
+            props = f"file={_escape_property(f.path)}"
+            if line:
+                props += f",line={line}"
+            props += f",title={_escape_property('claimcheck: ' + title)}"
+            lines.append(f"::error {props}::{_escape_data(message)}")
+    s = report.summary
+    lines.append(
+        f"::notice title=claimcheck::{s.rules} rules in {s.files} file(s): {s.consistent} consistent, "
+        f"{s.inconsistent} inconsistent, {s.unexpected} unexpected, {s.conflicts} joint conflicts"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def to_markdown_summary(report: Report) -> str:
+    """A Markdown table for ``$GITHUB_STEP_SUMMARY`` (GitHub shows only a few annotations)."""
+    s = report.summary
+    out = [
+        "## claimcheck",
+        "",
+        f"{'✅ every verdict as recorded' if report.ok else '❌ unexpected verdicts'} — {s.files} file(s), "
+        f"{s.claims} claims, {s.rules} rules: {s.consistent} consistent, {s.inconsistent} inconsistent, "
+        f"{s.unexpected} unexpected, {s.conflicts} joint conflicts",
+        "",
+        "| file | line | rule | verdict | recorded | slack |",
+        "|---|---|---|---|---|---|",
+    ]
+    for f in report.files:
+        for rule in f.rules:
+            for r in rule.readings or [rule]:
+                rid = rule.id if not isinstance(r, ReadingResult) or r.id is None else f"{rule.id}.{r.id}"
+                mark = "" if r.ok else " ❌"
+                expected = r.expected.value if r.expected else ""
+                cells = [f.path, str(r.line or rule.line or ""), rid, r.verdict.value + mark, expected, r.slack or ""]
+                out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        for c in f.conflicts:
+            out.append(f"| {f.path} | | {' + '.join(c.rules)} | joint conflict ❌ | | |")
+    return "\n".join(out) + "\n"
