@@ -45,7 +45,7 @@ def _guarded(fn: F) -> F:
             sys.exit(EXIT_INVALID)
         except KeyboardInterrupt:
             sys.exit(130)
-        except Exception as exc:  # noqa: BLE001 - the promise is: no traceback, ever
+        except Exception as exc:  # the promise is: no traceback, ever
             click.echo(f"claimcheck: internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
             sys.exit(EXIT_INTERNAL)
 

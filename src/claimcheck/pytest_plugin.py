@@ -39,7 +39,7 @@ class ClaimcheckFailure(Exception):
 class ClaimFileCollector(pytest.File):
     """A claim file: one test item per rule (and one per joint conflict)."""
 
-    def collect(self) -> list[pytest.Item]:  # type: ignore[override]
+    def collect(self) -> list[pytest.Item]:
         from . import api
         from .errors import ClaimcheckError
 
@@ -67,7 +67,7 @@ class ClaimRuleItem(pytest.Item):
         if not self.result.ok:
             from .formats.machine import describe
 
-            problems = [r for r in (self.result.readings or [self.result]) if not r.ok]
+            problems = [r for r in self.result.checks() if not r.ok]
             raise ClaimcheckFailure("; ".join(f"{p.check}: {describe(p)}" for p in problems))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:

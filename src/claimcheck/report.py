@@ -86,6 +86,10 @@ class RuleResult(BaseModel):
     line: int | None = None
     readings: list[ReadingResult] | None = None
 
+    def checks(self) -> list[RuleResult | ReadingResult]:
+        """The rule's readings, or the rule itself when it has a single check."""
+        return list(self.readings) if self.readings else [self]
+
 
 class Conflict(BaseModel):
     """Rules that hold one by one but cannot all hold at once, and the claims they share."""

@@ -45,9 +45,7 @@ MAX_CLAIMS_FOR_PAIRS = 16
 
 def make_report(files: list[FileReport]) -> Report:
     rules = [r for f in files for r in f.rules]
-    checks: list[RuleResult | ReadingResult] = []
-    for r in rules:
-        checks.extend(r.readings if r.readings else [r])
+    checks = [c for r in rules for c in r.checks()]
     summary = Summary(
         files=len(files),
         claims=sum(len(f.claims) for f in files),

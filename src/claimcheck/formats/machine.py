@@ -77,7 +77,7 @@ def to_junit(report: Report) -> str:
             if rule.line:
                 case.set("line", str(rule.line))
             if not rule.ok:
-                problems = [r for r in (rule.readings or [rule]) if not r.ok]
+                problems = [r for r in rule.checks() if not r.ok]
                 message = "; ".join(
                     (f"reading {p.id}: " if isinstance(p, ReadingResult) and p.id else "") + describe(p)
                     for p in problems
@@ -166,7 +166,7 @@ def to_markdown_summary(report: Report) -> str:
     ]
     for f in report.files:
         for rule in f.rules:
-            for r in rule.readings or [rule]:
+            for r in rule.checks():
                 rid = rule.id if not isinstance(r, ReadingResult) or r.id is None else f"{rule.id}.{r.id}"
                 mark = "" if r.ok else " ❌"
                 expected = r.expected.value if r.expected else ""
