@@ -31,7 +31,7 @@ def test_python_examples(page: Path) -> None:
     assert result.failed == 0
 
 
-CLAIM_FILES = [b for b in blocks("yaml") if b[2].lstrip().startswith("claimcheck:")]
+CLAIM_FILES = [b for b in blocks("yaml") if b[2].lstrip().startswith("claimcheck: 1")]
 
 
 @pytest.mark.parametrize("block", CLAIM_FILES, ids=lambda b: f"{b[0].name}:{b[1]}")
