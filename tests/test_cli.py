@@ -211,7 +211,7 @@ BAD_INPUTS = [
     ("unknown field", "claimcheck: 1\nclaims:\n  a:\n    value: 1\n    qoute: x\n", 5),
     ("missing value", "claimcheck: 1\nclaims:\n  a:\n    quote: x\n", 3),
     ("unreadable value", "claimcheck: 1\nclaims:\n  a:\n    value: 5 bananas\n", 4),
-    ("unknown unit", "claimcheck: 1\nclaims:\n  a:\n    value: '5'\n    unit: bananas\n", 4),
+    ("unknown unit", "claimcheck: 1\nclaims:\n  a:\n    value: '5'\n    unit: bananas\n", 5),
     ("missing version", "claims:\n  a: {value: 1}\n", 1),
     ("bad version", "claimcheck: 7\nclaims:\n  a: {value: 1}\n", 1),
     ("rule syntax", "claimcheck: 1\nclaims:\n  a: {value: 1}\nrules:\n  r:\n    check: a ==\n", 6),

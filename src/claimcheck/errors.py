@@ -27,6 +27,8 @@ class ClaimcheckError(ValueError):
         self.file = file
         self.line = line
         self.column = column
+        #: The claim field at fault (``value``, ``unit``, ``tolerance`` ...), where known.
+        self.field: str | None = None
 
     def located(
         self, *, file: str | None = None, line: int | None = None, column: int | None = None

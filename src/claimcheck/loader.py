@@ -50,12 +50,13 @@ def loads(text: str | bytes, name: str = "<string>") -> ClaimFile:
     """Read and validate a claim file given as text or bytes; ``name`` is used in errors."""
     if isinstance(text, bytes):
         text = _decode(text, name)
-    if len(text) > MAX_FILE_BYTES:
+    if len(text) > MAX_FILE_BYTES // 4 and len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         raise ClaimFileError(f"file is larger than the limit of {MAX_FILE_BYTES} bytes", file=name)
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
         raise ClaimFileError("empty file: a claim file starts with 'claimcheck: 1'", file=name, line=1)
+    _check_flow_depth(text, name)
     node = _compose(text, name)
     data, locations = _Converter(name, text).convert(node)
     if not isinstance(data, dict):
@@ -89,13 +90,55 @@ def _decode(data: bytes, name: str) -> str:
         ) from None
 
 
+def _check_flow_depth(text: str, name: str) -> None:
+    """Refuse deeply nested flow collections (``[[[[...``) before the YAML parser sees them: its
+    cost grows with the square of the depth, and its recursion would hit Python's limit."""
+    depth = 0
+    line = 1
+    line_start = 0
+    quote = ""
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line, line_start = line + 1, i + 1
+            if quote == "'":
+                pass
+        elif quote:
+            if ch == "\\" and quote == '"':
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ClaimFileError(
+                    f"YAML nesting is too deep (at most {MAX_DEPTH} levels)", file=name, line=line,
+                    column=i - line_start + 1,
+                )
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+        elif ch in "\"'" and (i == line_start or text[i - 1] in " \t[{,:"):
+            quote = ch
+        elif ch == "#" and (i == line_start or text[i - 1] in " \t"):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        i += 1
+
+
 def _compose(text: str, name: str) -> Any:
+    import warnings
+
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="safe", pure=True)
     try:
-        nodes = list(yaml.compose_all(io.StringIO(text)))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # ruamel warns (e.g. of a reused anchor): refuse instead
+            nodes = list(yaml.compose_all(io.StringIO(text)))
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
@@ -106,7 +149,17 @@ def _compose(text: str, name: str) -> Any:
             column=mark.column + 1 if mark else None,
         ) from None
     except RecursionError:
-        raise ClaimFileError(f"YAML nesting is too deep (at most {MAX_DEPTH} levels)", file=name) from None
+        raise ClaimFileError(
+            f"YAML nesting is too deep (at most {MAX_DEPTH} levels)", file=name, line=_deepest_line(text)
+        ) from None
+    except Warning as warning:
+        mark = getattr(warning, "mark", None) or getattr(warning, "problem_mark", None)
+        message = str(warning).strip().splitlines()[0] if str(warning).strip() else type(warning).__name__
+        if type(warning).__name__ == "ReusedAnchorWarning":
+            message = "an anchor is defined twice; the second would silently replace the first"
+        raise ClaimFileError(
+            f"YAML: {message}", file=name, line=mark.line + 1 if mark else _anchor_line(text),
+        ) from None
     except YAMLError as exc:
         position = getattr(exc, "position", None)
         line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
@@ -116,6 +169,29 @@ def _compose(text: str, name: str) -> Any:
             "a claim file holds exactly one YAML document" if nodes else "empty file", file=name, line=1
         )
     return nodes[0]
+
+
+def _deepest_line(text: str) -> int:
+    """The most indented line: where block nesting that is too deep to parse most likely is."""
+    best, best_indent = 1, -1
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = len(line) - len(line.lstrip(" -"))
+        if indent > best_indent:
+            best, best_indent = number, indent
+    return best
+
+
+def _anchor_line(text: str) -> int | None:
+    """The line of the second definition of an anchor name, if any."""
+    import re
+
+    seen: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        for anchor in re.findall(r"&([^\s,\]\}]+)", line):
+            if anchor in seen:
+                return number
+            seen.add(anchor)
+    return None
 
 
 class _Converter:
@@ -272,13 +348,29 @@ def dump(claim_file: ClaimFile) -> str:
     data = {"claimcheck": claim_file.claimcheck, **{k: v for k, v in data.items() if k != "claimcheck"}}
     for cid, claim in data.get("claims", {}).items():
         data["claims"][cid] = {"value": claim.pop("value"), **claim}
-    yaml = YAML(typ="safe", pure=True)
-    yaml.default_flow_style = False
+    yaml = YAML(typ="rt", pure=True)
     yaml.allow_unicode = True
-    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
+    yaml.width = 4096
     out = io.StringIO()
-    yaml.dump(data, out)
+    yaml.dump(_quote_line_breaks(data), out)
     return out.getvalue()
+
+
+_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _quote_line_breaks(data: Any) -> Any:
+    """Strings with Unicode line breaks (NEL, LS, PS) are written double-quoted, with escapes,
+    so that they read back unchanged."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if isinstance(data, dict):
+        return {k: _quote_line_breaks(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_quote_line_breaks(v) for v in data]
+    if isinstance(data, str) and any(ch in data for ch in _LINE_BREAKS):
+        return DoubleQuotedScalarString(data)
+    return data
 
 
 def reraise_located(exc: ClaimcheckError, name: str) -> ClaimcheckError:

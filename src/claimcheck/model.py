@@ -82,6 +82,19 @@ class Document(BaseModel):
     note: Text | None = None
 
 
+def _period_bounds(part: str) -> tuple[date, date]:
+    """First and last day of a period part: ``2020`` -> 2020-01-01 .. 2020-12-31."""
+    pieces = [int(p) for p in part.split("-")]
+    if len(pieces) == 3:
+        day = date(*pieces)  # raises ValueError for 2021-02-29
+        return day, day
+    if len(pieces) == 2:
+        first = date(pieces[0], pieces[1], 1)
+        nxt = date(pieces[0] + (pieces[1] == 12), pieces[1] % 12 + 1, 1)
+        return first, date.fromordinal(nxt.toordinal() - 1)
+    return date(pieces[0], 1, 1), date(pieces[0], 12, 31)
+
+
 def _period(value: Any) -> Any:
     value = _as_text(value)
     if isinstance(value, str):
@@ -89,10 +102,13 @@ def _period(value: Any) -> Any:
             raise ValueError(
                 f"period {value!r} is not YYYY, YYYY-MM, YYYY-MM-DD or two of them joined by '/'"
             )
-        if "/" in value:
-            start, end = value.split("/")
-            if start > end:
-                raise ValueError(f"period {value!r} ends before it starts")
+        parts = value.split("/")
+        try:
+            bounds = [_period_bounds(p) for p in parts]
+        except ValueError:
+            raise ValueError(f"period {value!r} names a day that does not exist") from None
+        if len(bounds) == 2 and bounds[0][0] > bounds[1][1]:
+            raise ValueError(f"period {value!r} ends before it starts")
     return value
 
 
@@ -145,6 +161,7 @@ class Claim(ClaimFields):
             policy=policy,
             default_unit=defaults.unit if defaults else None,
             default_qualifier=defaults.qualifier if defaults else None,
+            default_tolerance=defaults.tolerance if defaults else None,
         )
 
     @property
@@ -218,6 +235,13 @@ class ClaimFile(BaseModel):
 
     __hash__ = None  # type: ignore[assignment]
 
+    @field_validator("claimcheck", mode="before")
+    @classmethod
+    def _version_is_a_whole_number(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and value.isdigit())):
+            raise ValueError(f"the format version is a whole number (1), not {value!r}")
+        return value
+
     @field_validator("claimcheck")
     @classmethod
     def _version(cls, value: int) -> int:
@@ -228,7 +252,7 @@ class ClaimFile(BaseModel):
     @model_validator(mode="after")
     def _apply_defaults(self) -> ClaimFile:
         if self.defaults is not None:
-            fields = self.defaults.model_dump(exclude_unset=True, exclude={"unit", "qualifier"})
+            fields = self.defaults.model_dump(exclude_unset=True, exclude={"unit", "qualifier", "tolerance"})
             for claim in self.claims.values():
                 for name, value in fields.items():
                     if name not in claim.model_fields_set:
@@ -273,7 +297,10 @@ class ClaimFile(BaseModel):
             try:
                 result[cid] = self.interval(cid)
             except ClaimcheckError as exc:
-                raise exc.located(file=self._source, **_line_col(self.location("claims", cid, "value"))) from None
+                field = exc.field or "value"
+                path = ("defaults", field.split(".", 1)[1]) if field.startswith("defaults.") else ("claims", cid, field)
+                where = self.location(*path, "\0value")
+                raise exc.located(file=self._source, **_line_col(where)) from None
         return result
 
 

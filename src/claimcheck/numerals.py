@@ -1,9 +1,10 @@
 """Reading the digits of a written number: ``1,586.9``, ``6200亿``, ``一千八百四十亿``, ``1.2 billion``.
 
 A number is read into its exact value and two resolutions: ``step``, the place value of the last
-written digit, and ``nonzero_step``, the place value of the last non-zero digit (``6200亿`` has
-step 1亿 and nonzero step 100亿). Whether trailing zeros count is decided by the qualifier
-policy, not here.
+written digit, and ``nonzero_step``, the place value of the last significant digit: the last
+non-zero digit of an integer (``6200亿`` has step 1亿 and nonzero step 100亿), the last written
+digit of a decimal (zeros after the point are significant). Whether an integer's trailing zeros
+count is decided by the qualifier policy, not here.
 """
 
 from __future__ import annotations
@@ -94,10 +95,10 @@ def read_number(text: str, pos: int = 0, *, money: bool = False) -> WrittenNumbe
     if match.group("sign") in ("-", "\u2212"):
         value = -value
     number = WrittenNumber(value, step, nonzero_step, end)
-    return _read_magnitudes(text, number, money=money)
+    return read_magnitudes(text, number, money=money)
 
 
-def _read_magnitudes(text: str, number: WrittenNumber, *, money: bool) -> WrittenNumber:
+def read_magnitudes(text: str, number: WrittenNumber, *, money: bool) -> WrittenNumber:
     """Apply magnitude words after the digits: ``6200亿``, ``5千万``, ``1.2 billion``."""
     pos = number.end
     factor = 1
@@ -114,7 +115,22 @@ def _read_magnitudes(text: str, number: WrittenNumber, *, money: bool) -> Writte
                 factor = ENGLISH_MAGNITUDES[word]
                 pos = match.end()
     scaled = number.scaled(factor)
-    return WrittenNumber(scaled.value, scaled.step, scaled.nonzero_step, pos)
+    result = WrittenNumber(scaled.value, scaled.step, scaled.nonzero_step, pos)
+    if factor >= 10**8 and pos < len(text) and text[pos].isdigit():
+        # 3亿5000万: a smaller part written after the larger magnitude
+        match = _ARABIC.match(text, pos)
+        if match is not None and match.group("int") and not match.group("frac") and not match.group("exp"):
+            tail = read_magnitudes(text, _integer(match.group("int"), match.end()), money=money)
+            if 0 < tail.value < factor:
+                return WrittenNumber(result.value + tail.value, tail.step, tail.nonzero_step, tail.end)
+    return result
+
+
+def _integer(digits: str, end: int) -> WrittenNumber:
+    digits = digits.replace(",", "")
+    zeros = len(digits) - len(digits.rstrip("0"))
+    nonzero = Fraction(10 ** min(zeros, len(digits) - 1)) if int(digits) else Fraction(1)
+    return WrittenNumber(Fraction(int(digits)), Fraction(1), nonzero, end)
 
 
 def _read_chinese(text: str, pos: int) -> WrittenNumber:
@@ -135,7 +151,11 @@ def _read_chinese(text: str, pos: int) -> WrittenNumber:
 
 
 def chinese_numeral(numeral: str) -> tuple[int, int]:
-    """Value and resolution of a numeral in Chinese characters: ``一千八百四十亿`` -> (184000000000, 10**9)."""
+    """Value and resolution of a numeral in Chinese characters: ``一千八百四十亿`` -> (184000000000, 10**9).
+
+    Also the colloquial ``三万五`` (35000) and digit-by-digit ``二〇二〇`` (2020)."""
+    if len(numeral) > 1 and all(ch in CHINESE_DIGITS and ch != "两" for ch in numeral):
+        return int("".join(str(CHINESE_DIGITS[ch]) for ch in numeral)), 1
     for big in ("亿", "万"):
         idx = numeral.rfind(big)
         if idx >= 0:
@@ -147,6 +167,9 @@ def chinese_numeral(numeral: str) -> tuple[int, int]:
             unit = CHINESE_LARGE_UNITS[big]
             if not right:
                 return lv * unit, ls * unit
+            if len(right) == 1 and right in CHINESE_DIGITS and CHINESE_DIGITS[right]:
+                step = unit // 10  # colloquial: 三万五 is 35000, 一亿五 is 150000000
+                return lv * unit + CHINESE_DIGITS[right] * step, step
             rv, rs = _chinese_section(right, allow_large=(big == "亿"))
             if rv >= unit:
                 raise NumberError(f"cannot read Chinese numeral {numeral!r}")

@@ -12,7 +12,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator
 
 
 class Qualifier(StrEnum):
@@ -142,6 +142,20 @@ class Policy(BaseModel):
         None,
         description="不到/less than: lower limit as figure - this many d; null (default) for no limit.",
     )
+
+    @field_validator("about", "about_relative", "nearly")
+    @classmethod
+    def _non_negative(cls, value: Fraction) -> Fraction:
+        if value < 0:
+            raise ValueError(f"must not be negative, got {value}")
+        return value
+
+    @field_validator("some_more", "over", "under")
+    @classmethod
+    def _positive(cls, value: Fraction | None) -> Fraction | None:
+        if value is not None and value <= 0:
+            raise ValueError(f"must be positive (a width of 0 or less admits no value), got {value}")
+        return value
 
 
 DEFAULT_POLICY = Policy()

@@ -7,13 +7,13 @@ then builds the interval from the rounding of the written digits and the qualifi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from .errors import ClaimcheckError, NumberError, UnitError
 from .intervals import Interval, Number, format_fraction
-from .numerals import read_number
+from .numerals import read_magnitudes, read_number
 from .policy import DEFAULT_POLICY, INFIX_WORDS, PREFIX_WORDS, SUFFIX_WORDS, Policy, Qualifier
 from .units import AMBIGUOUS_SIGNS, CURRENCY_SIGNS, UnitWord, lookup_unit_word, normalise, unit_name
 
@@ -111,7 +111,13 @@ def parse_written(text: str) -> tuple[Fraction, Fraction, Fraction, UnitWord | N
         qualifier = _merge(qualifier, q, original)
         if q is None:
             break
+    for prefix, sign in (("百分之", "%"), ("千分之", "‰")):
+        if text.startswith(prefix):  # 百分之五十 is 50%
+            text = text[len(prefix):] + sign
     sign_unit: str | None = None
+    negative = text.startswith(("-", "\u2212"))
+    if negative and text[1:].lstrip().startswith(tuple(_SIGNS)):
+        text = text[1:].lstrip()  # -$5m: the sign before the currency sign
     for sign, ambiguity in AMBIGUOUS_SIGNS.items():
         if text.startswith(sign):
             raise UnitError(f"{sign!r} in {original!r} is ambiguous: it may be {ambiguity}; write the unit word")
@@ -120,12 +126,17 @@ def parse_written(text: str) -> tuple[Fraction, Fraction, Fraction, UnitWord | N
             sign_unit = CURRENCY_SIGNS[sign]
             text = text[len(sign):].lstrip()
             break
-    negative = text.startswith(("-", "\u2212"))
+    negative = negative or text.startswith(("-", "\u2212"))
     number = read_number(text, 0, money=sign_unit is not None)
     rest = text[number.end:]
     if rest[:1] in INFIX_WORDS:
         qualifier = _merge(qualifier, INFIX_WORDS[rest[0]], original)
-        rest = rest[1:]
+        # 50多亿元, 五千多万: the qualifier sits before the magnitude word
+        number = read_magnitudes(text, replace(number, end=number.end + 1), money=sign_unit is not None)
+        rest = text[number.end:]
+    elif rest[:1] == "个" and rest[1:2] in INFIX_WORDS and lookup_unit_word("个" + rest[2:]) is not None:
+        qualifier = _merge(qualifier, INFIX_WORDS[rest[1]], original)  # 3个多百分点
+        rest = "个" + rest[2:]
     rest = rest.strip()
     word: UnitWord | None = None
     if rest:
@@ -160,6 +171,20 @@ def _amount(text: str, what: str, unit: UnitWord) -> tuple[Fraction, bool]:
     return value * conversion_factor(word.unit, unit.unit), False
 
 
+class _Field:
+    """Attribute errors raised inside the block to a claim field (for the error's line)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, exc: BaseException | None, tb: object) -> None:
+        if isinstance(exc, ClaimcheckError) and exc.field is None:
+            exc.field = self.name
+
+
 def reported(
     text: str,
     unit: str | None = None,
@@ -170,68 +195,84 @@ def reported(
     policy: Policy | None = None,
     default_unit: str | None = None,
     default_qualifier: str | None = None,
+    default_tolerance: str | None = None,
 ) -> Reported:
     """Read one written figure into its interval of true values.
 
     ``unit`` (a unit word or registry name) applies to figures written without one; it must agree
-    with a unit word in the text. ``qualifier`` overrides or supplies the qualifier; ``precision``
-    is the amount the figure was rounded to (``"1万"``); ``tolerance`` an explicit half-width,
-    absolute (``"0.5亿元"``) or relative (``"2%"``). ``default_unit`` and ``default_qualifier``
-    (a file's ``defaults:``) apply only where the text has no unit word or qualifier of its own.
-    Raises :class:`ClaimcheckError` on bad input.
+    with a unit word in the text. ``qualifier`` supplies the qualifier (it must agree with a
+    written one); ``precision`` is the amount the figure was rounded to (``"1万"``);
+    ``tolerance`` an explicit half-width, absolute (``"0.5亿元"``) or relative (``"2%"``).
+    The ``default_*`` arguments (a file's ``defaults:``) apply only where they fit: a unit or
+    qualifier where the text has none, a tolerance to rounded or approximate figures.
+    Raises :class:`ClaimcheckError` (with ``field`` naming the argument at fault) on bad input.
     """
     policy = policy or DEFAULT_POLICY
     try:
-        value, step, nonzero_step, word, written_q = parse_written(text)
+        with _Field("value"):
+            value, step, nonzero_step, word, written_q = parse_written(text)
         if unit is not None:
-            given = unit_name(unit)
-            if word is not None and word.unit != given.unit:
-                raise UnitError(f"{text!r} is written in {word.unit} but the unit given is {given.unit}")
+            with _Field("unit"):
+                given = unit_name(unit)
+                if word is not None and word.unit != given.unit:
+                    raise UnitError(f"{text!r} is written in {word.unit} but the unit given is {given.unit}")
             word = given if word is None else word
         if word is None and default_unit is not None:
-            word = unit_name(default_unit)
+            with _Field("defaults.unit"):
+                word = unit_name(default_unit)
         word = word or DIMENSIONLESS
         kind = written_q
         if qualifier is None and written_q is None:
             qualifier = default_qualifier
         if qualifier is not None:
-            from .policy import qualifier_from_name
-
-            try:
-                kind = qualifier if isinstance(qualifier, Qualifier) else qualifier_from_name(qualifier)
-            except ValueError as exc:
-                raise NumberError(str(exc)) from None
-            if written_q is not None and kind != written_q and kind != Qualifier.EXACT:
-                raise NumberError(
-                    f"{text!r} is written with qualifier {written_q.value} but {kind.value} is given"
-                )
+            with _Field("qualifier"):
+                kind = _qualifier(qualifier, written_q, text)
         kind = kind or Qualifier.ROUNDED
         digit = nonzero_step
         rounding = step if policy.trailing_zeros == "significant" else nonzero_step
         if precision is not None:
-            digit, relative = _amount(precision, "precision", word)
-            if relative:
-                raise NumberError(f"precision {precision!r} must be an amount, not a percentage")
+            with _Field("precision"):
+                digit, relative = _amount(precision, "precision", word)
+                if relative:
+                    raise NumberError(f"precision {precision!r} must be an amount, not a percentage")
             rounding = digit
+        accepts_tolerance = kind in (Qualifier.ROUNDED, Qualifier.ABOUT, Qualifier.EXACT)
+        if tolerance is None and default_tolerance is not None and accepts_tolerance:
+            tolerance = default_tolerance
         half: Fraction | None = None
         if tolerance is not None:
-            if kind not in (Qualifier.ROUNDED, Qualifier.ABOUT, Qualifier.EXACT):
-                raise NumberError(
-                    f"tolerance applies to rounded or approximate figures; {text!r} is {kind.value}"
-                )
-            t, relative = _amount(tolerance, "tolerance", word)
+            with _Field("tolerance"):
+                if not accepts_tolerance:
+                    raise NumberError(
+                        f"tolerance applies to rounded or approximate figures; {text!r} is {kind.value}"
+                    )
+                t, relative = _amount(tolerance, "tolerance", word)
             half = t * abs(value) if relative else t
             kind = Qualifier.ABOUT if kind == Qualifier.EXACT else kind
         interval = _interval(kind, value, rounding, digit, half, policy)
-        if word.counts:
-            interval = interval.integers()
+        if word.counts:  # whole things: a non-negative integer
+            interval = interval.intersect(Interval(Fraction(0), None)).integers()
             if interval.is_empty:
                 raise NumberError(f"no whole number fits {text!r}")
+        if interval.is_empty:
+            raise NumberError(f"{text!r} admits no value under this policy")
         return Reported(text, value, word.unit, word.counts, kind, rounding, interval)
     except ClaimcheckError:
         raise
     except (ValueError, ArithmeticError, OverflowError) as exc:  # defensive: never a bare traceback
         raise NumberError(f"cannot read {text!r}: {exc}") from None
+
+
+def _qualifier(qualifier: str | Qualifier, written: Qualifier | None, text: str) -> Qualifier:
+    from .policy import qualifier_from_name
+
+    try:
+        kind = qualifier if isinstance(qualifier, Qualifier) else qualifier_from_name(qualifier)
+    except ValueError as exc:
+        raise NumberError(str(exc)) from None
+    if written is not None and kind != written:
+        raise NumberError(f"{text!r} is written with qualifier {written.value} but {kind.value} is given")
+    return kind
 
 
 def _interval(
