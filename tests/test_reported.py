@@ -845,3 +845,21 @@ def test_figure_like_text_raises_only_claimcheck_error(text: str) -> None:
 @given(figure_like, maybe_words, maybe_amounts, maybe_amounts, maybe_qualifiers)
 def test_arguments_raise_only_claimcheck_error(text, unit, precision, tolerance, qualifier) -> None:
     _only_claimcheck_errors(text, unit=unit, precision=precision, tolerance=tolerance, qualifier=qualifier)
+
+
+def test_a_users_registry_can_be_used() -> None:
+    from fractions import Fraction as Fr
+
+    import pint
+
+    from claimcheck import units
+
+    mine = pint.UnitRegistry(None, non_int_type=Fr, cache_folder=None)
+    mine.define("widget = [widget]")
+    try:
+        reg = units.set_registry(mine)
+        assert reg is mine and "yuan" in mine and "widget" in mine
+        assert reported("6200亿元").unit == mine.Unit("yuan")
+        assert units.conversion_factor("mu", "square_meter") == Fr(2000, 3)
+    finally:
+        units.set_registry(units.make_registry())

@@ -184,6 +184,17 @@ def registry() -> pint.UnitRegistry[Any]:
     return _registry  # type: ignore[no-any-return]
 
 
+def set_registry(ureg: pint.UnitRegistry[Any]) -> pint.UnitRegistry[Any]:
+    """Use the caller's registry from now on (claimcheck's units are added to it where missing).
+
+    Create it with ``non_int_type=fractions.Fraction`` so that conversion factors stay exact."""
+    global _registry
+    with _lock:
+        _registry = make_registry(ureg)
+        _base_cache.clear()
+    return _registry  # type: ignore[no-any-return]
+
+
 def get_unit(name: str, ureg: pint.UnitRegistry[Any] | None = None) -> pint.Unit:
     """The pint unit called ``name`` (a registry name, never parsed text)."""
     reg = ureg if ureg is not None else registry()
