@@ -62,14 +62,14 @@ EXAMPLES = [
     ("1e8", F(E8), "dimensionless", closed(E8 // 2, 3 * E8 // 2)),
     # Chinese numerals
     ("两万", F(20000), "dimensionless", closed(15000, 25000)),
-    ("一千八百四十亿", F(1840 * E8), "dimensionless", closed(1835 * E8, 1845 * E8)),
+    ("一千八百四十亿", F(1840 * E8), "dimensionless", closed(18395 * E8 // 10, 18405 * E8 // 10)),  # like 1840亿
     ("一万零五", F(10005), "dimensionless", closed("10004.5", "10005.5")),
-    ("三千五百万", F(35_000_000), "dimensionless", closed(34_500_000, 35_500_000)),
+    ("三千五百万", F(35_000_000), "dimensionless", closed(34_995_000, 35_005_000)),  # like 3500万
     ("一千八", F(1800), "dimensionless", closed(1750, 1850)),  # colloquial 一千八 = 1800
     ("十五", F(15), "dimensionless", closed("14.5", "15.5")),
-    ("一亿二千万", F(120_000_000), "dimensionless", closed(115_000_000, 125_000_000)),
-    ("两千零二十", F(2020), "dimensionless", closed(2015, 2025)),  # last digit is 二(十)
-    ("五十亿", F(50 * E8), "dimensionless", closed(45 * E8, 55 * E8)),
+    ("一亿二千万", F(120_000_000), "dimensionless", closed(119_995_000, 120_005_000)),  # like 1亿2000万
+    ("两千零二十", F(2020), "dimensionless", closed("2019.5", "2020.5")),  # like 2020
+    ("五十亿", F(50 * E8), "dimensionless", closed(495 * E8 // 10, 505 * E8 // 10)),  # like 50亿
     # Chinese magnitude words after digits
     ("5百", F(500), "dimensionless", closed(450, 550)),
     ("3千", F(3000), "dimensionless", closed(2500, 3500)),
@@ -233,7 +233,7 @@ QUALIFIED = [
     ("5 or more", F(5), "dimensionless", Qualifier.AT_LEAST, closed(5, INF)),
     # 以内 / 以下 / at most / within: (-inf, v]
     ("100以内", F(100), "dimensionless", Qualifier.AT_MOST, closed(INF, 100)),
-    ("1小时以内", F(1), "hour", Qualifier.AT_MOST, closed(INF, 1)),
+    ("1小时以内", F(1), "hour", Qualifier.AT_MOST, closed(0, 1)),  # a duration is never negative
     ("5%以下", F(5), "percent", Qualifier.AT_MOST, closed(INF, 5)),
     ("不超过5%", F(5), "percent", Qualifier.AT_MOST, closed(INF, 5)),
     ("at most 100", F(100), "dimensionless", Qualifier.AT_MOST, closed(INF, 100)),

@@ -146,38 +146,39 @@ def _read_chinese(text: str, pos: int) -> WrittenNumber:
         return WrittenNumber(Fraction(1, 2), Fraction(1, 2), Fraction(1, 2), end)
     if "半" in numeral:
         raise NumberError(f"cannot read {numeral!r}")
-    value, step = chinese_numeral(numeral)
-    return WrittenNumber(Fraction(value), Fraction(step), Fraction(step), end)
+    value, written, nonzero = chinese_numeral(numeral)
+    return WrittenNumber(Fraction(value), Fraction(written), Fraction(nonzero), end)
 
 
-def chinese_numeral(numeral: str) -> tuple[int, int]:
-    """Value and resolution of a numeral in Chinese characters: ``一千八百四十亿`` -> (184000000000, 10**9).
+def chinese_numeral(numeral: str) -> tuple[int, int, int]:
+    """Value, written step and non-zero step of a numeral in Chinese characters.
 
-    Also the colloquial ``三万五`` (35000) and digit-by-digit ``二〇二〇`` (2020)."""
+    ``一千八百四十亿`` -> (184000000000, 10**8, 10**9): like ``1840亿``, its digits are significant
+    down to the 亿 unit and its last non-zero digit is the 十亿. Also the colloquial ``三万五``
+    (35000, rounded at the thousand) and digit-by-digit ``二〇二〇`` (2020)."""
     if len(numeral) > 1 and all(ch in CHINESE_DIGITS and ch != "两" for ch in numeral):
-        return int("".join(str(CHINESE_DIGITS[ch]) for ch in numeral)), 1
+        digits = "".join(str(CHINESE_DIGITS[ch]) for ch in numeral)
+        zeros = len(digits) - len(digits.rstrip("0"))
+        return int(digits), 1, 10 ** min(zeros, len(digits) - 1) if int(digits) else 1
     for big in ("亿", "万"):
         idx = numeral.rfind(big)
         if idx >= 0:
             left, right = numeral[:idx], numeral[idx + 1 :]
-            if left:
-                lv, ls = chinese_numeral(left)
-            else:
-                lv, ls = 1, 1
+            lv, lw, ln = chinese_numeral(left) if left else (1, 1, 1)
             unit = CHINESE_LARGE_UNITS[big]
             if not right:
-                return lv * unit, ls * unit
+                return lv * unit, lw * unit, ln * unit
             if len(right) == 1 and right in CHINESE_DIGITS and CHINESE_DIGITS[right]:
                 step = unit // 10  # colloquial: 三万五 is 35000, 一亿五 is 150000000
-                return lv * unit + CHINESE_DIGITS[right] * step, step
-            rv, rs = _chinese_section(right, allow_large=(big == "亿"))
+                return lv * unit + CHINESE_DIGITS[right] * step, step, step
+            rv, rw, rn = _chinese_section(right, allow_large=(big == "亿"))
             if rv >= unit:
                 raise NumberError(f"cannot read Chinese numeral {numeral!r}")
-            return lv * unit + rv, rs
+            return lv * unit + rv, rw, rn
     return _chinese_section(numeral, allow_large=False)
 
 
-def _chinese_section(numeral: str, *, allow_large: bool) -> tuple[int, int]:
+def _chinese_section(numeral: str, *, allow_large: bool) -> tuple[int, int, int]:
     if allow_large and "万" in numeral:
         return chinese_numeral(numeral)
     total = 0
@@ -185,6 +186,7 @@ def _chinese_section(numeral: str, *, allow_large: bool) -> tuple[int, int]:
     last_unit: int | None = None
     zero_seen = False
     step = 1
+    written = 1
     for ch in numeral:
         if ch in CHINESE_DIGITS:
             if digit is not None and CHINESE_DIGITS[ch] != 0 and digit != 0:
@@ -204,10 +206,11 @@ def _chinese_section(numeral: str, *, allow_large: bool) -> tuple[int, int]:
         if last_unit is not None and last_unit >= 100 and not zero_seen:
             unit = last_unit // 10  # colloquial 一千八 = 1800
             total += digit * unit
-            step = unit
+            step = written = unit
         else:
             total += digit
             step = 1
     if total == 0 and digit is None and last_unit is None:
         raise NumberError(f"cannot read Chinese numeral {numeral!r}")
-    return total, step
+    return total, written, step
+

@@ -35,7 +35,7 @@ PREFIX_WORDS: dict[str, Qualifier] = {
     "about": Qualifier.ABOUT, "around": Qualifier.ABOUT, "approximately": Qualifier.ABOUT,
     "approx.": Qualifier.ABOUT, "roughly": Qualifier.ABOUT, "some": Qualifier.ABOUT, "~": Qualifier.ABOUT,
     "≈": Qualifier.ABOUT,
-    "超": Qualifier.OVER, "超过": Qualifier.OVER, "逾": Qualifier.OVER, "破": Qualifier.OVER,
+    "超": Qualifier.OVER, "超过": Qualifier.OVER, "过": Qualifier.OVER, "逾": Qualifier.OVER, "破": Qualifier.OVER,
     "突破": Qualifier.OVER, "高于": Qualifier.OVER, "多于": Qualifier.OVER,
     "over": Qualifier.OVER, "more than": Qualifier.OVER, "above": Qualifier.OVER,
     "in excess of": Qualifier.OVER, "exceeding": Qualifier.OVER, "upwards of": Qualifier.OVER, ">": Qualifier.OVER,
@@ -59,7 +59,7 @@ INFIX_WORDS: dict[str, Qualifier] = {"余": Qualifier.SOME_MORE, "多": Qualifie
 #: Qualifier words written after the unit word (1840亿元左右, 1小时以内, 70%以上).
 SUFFIX_WORDS: dict[str, Qualifier] = {
     "左右": Qualifier.ABOUT, "上下": Qualifier.ABOUT, "许": Qualifier.ABOUT,
-    "以上": Qualifier.AT_LEAST, "及以上": Qualifier.AT_LEAST, "or more": Qualifier.AT_LEAST,
+    "以上": Qualifier.AT_LEAST, "及以上": Qualifier.AT_LEAST, "级": Qualifier.AT_LEAST, "or more": Qualifier.AT_LEAST,
     "plus": Qualifier.AT_LEAST, "+": Qualifier.AT_LEAST,
     "以内": Qualifier.AT_MOST, "以下": Qualifier.AT_MOST, "之内": Qualifier.AT_MOST,
     "or less": Qualifier.AT_MOST, "or fewer": Qualifier.AT_MOST,

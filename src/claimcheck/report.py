@@ -109,9 +109,12 @@ class FileReport(BaseModel):
 
 
 class Summary(BaseModel):
+    """Counts; verdict counts are per check (a rule with readings has one check per reading)."""
+
     files: int
     claims: int
     rules: int
+    checks: int
     consistent: int
     inconsistent: int
     unexpected: int

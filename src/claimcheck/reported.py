@@ -15,7 +15,15 @@ from .errors import ClaimcheckError, NumberError, UnitError
 from .intervals import Interval, Number, format_fraction
 from .numerals import read_magnitudes, read_number
 from .policy import DEFAULT_POLICY, INFIX_WORDS, PREFIX_WORDS, SUFFIX_WORDS, Policy, Qualifier
-from .units import AMBIGUOUS_SIGNS, CURRENCY_SIGNS, UnitWord, lookup_unit_word, normalise, unit_name
+from .units import (
+    AMBIGUOUS_SIGNS,
+    CURRENCY_SIGNS,
+    NONNEGATIVE_UNITS,
+    UnitWord,
+    lookup_unit_word,
+    normalise,
+    unit_name,
+)
 
 if TYPE_CHECKING:
     import pint
@@ -250,8 +258,10 @@ def reported(
             half = t * abs(value) if relative else t
             kind = Qualifier.ABOUT if kind == Qualifier.EXACT else kind
         interval = _interval(kind, value, rounding, digit, half, policy)
-        if word.counts:  # whole things: a non-negative integer
-            interval = interval.intersect(Interval(Fraction(0), None)).integers()
+        if word.unit in NONNEGATIVE_UNITS:  # durations, areas, counts: never below 0
+            interval = interval.intersect(Interval(Fraction(0), None))
+        if word.counts:  # whole things: integers
+            interval = interval.integers()
             if interval.is_empty:
                 raise NumberError(f"no whole number fits {text!r}")
         if interval.is_empty:

@@ -63,6 +63,7 @@ UNIT_WORDS: dict[str, UnitWord] = {
         "个", "家", "项", "人", "名", "位", "条", "次", "批", "件", "座", "所", "户", "台", "辆", "艘",
         "架", "只", "头", "张", "份", "种", "类", "场", "届", "期", "起", "宗", "笔", "款", "套", "处",
         "项目", "个项目", "家企业", "个国家", "个国家（地区）", "个国家(地区)", "国家（地区）", "国家(地区)",
+        "国", "地", "大", "个项目（人选）", "项（人选）",
         "units", "unit", "items", "item", "firms", "firm", "companies", "company", "people", "persons",
         "person", "projects", "project", "countries", "country", "jobs", "job", "cases", "case",
     ),
@@ -82,10 +83,18 @@ UNIT_WORDS: dict[str, UnitWord] = {
     **_words("month", False, "个月", "月", "month", "months"),
     **_words("week", False, "周", "星期", "week", "weeks"),
     **_words("day", False, "天", "日", "day", "days"),
+    **_words("working_day", False, "工作日", "个工作日", "working day", "working days"),
     **_words("hour", False, "小时", "个小时", "hour", "hours", "h"),
     **_words("minute", False, "分钟", "minute", "minutes"),
     **_words("second", False, "秒", "秒钟", "second", "seconds"),
 }
+
+#: Units of quantities that cannot be negative (durations, areas, counts...): their intervals
+#: are cut at 0, so that "1小时以内" is [0, 1] hour. Money and rates can be negative.
+NONNEGATIVE_UNITS = frozenset({
+    "count", "person_time", "TEU", "square_meter", "square_kilometer", "hectare", "mu", "meter", "kilometer",
+    "tonne", "kilogram", "gram", "year", "month", "week", "day", "working_day", "hour", "minute", "second",
+})
 
 #: Currency signs written before the digits ("$1.2 billion", "€3bn").
 CURRENCY_SIGNS: dict[str, str] = {

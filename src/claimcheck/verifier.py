@@ -7,6 +7,7 @@ exactly (:mod:`claimcheck.decide`) and returns a :class:`~claimcheck.report.Repo
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
@@ -50,6 +51,7 @@ def make_report(files: list[FileReport]) -> Report:
         files=len(files),
         claims=sum(len(f.claims) for f in files),
         rules=len(rules),
+        checks=len(checks),
         consistent=sum(1 for c in checks if c.verdict == Verdict.CONSISTENT),
         inconsistent=sum(1 for c in checks if c.verdict == Verdict.INCONSISTENT),
         unexpected=sum(1 for c in checks if not c.ok),
@@ -386,8 +388,13 @@ def _bounds(cv: ClaimVar, iv: Iv | None) -> Bounds:
     unit = cv.reported.unit_name
     if iv is None:
         return Bounds(claim=cv.id, low=None, high=None, unit=unit)
-    lo = None if isinstance(iv.lo, float) else _decimal(iv.lo / cv.factor, up=False)
-    hi = None if isinstance(iv.hi, float) else _decimal(iv.hi / cv.factor, up=True)
+    lo_value = None if isinstance(iv.lo, float) else iv.lo / cv.factor
+    hi_value = None if isinstance(iv.hi, float) else iv.hi / cv.factor
+    if cv.reported.counts:  # counted things are whole numbers
+        lo_value = None if lo_value is None else Fraction(math.ceil(lo_value))
+        hi_value = None if hi_value is None else Fraction(math.floor(hi_value))
+    lo = None if lo_value is None else _decimal(lo_value, up=False)
+    hi = None if hi_value is None else _decimal(hi_value, up=True)
     return Bounds(claim=cv.id, low=lo, high=hi, unit=unit)
 
 

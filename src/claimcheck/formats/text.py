@@ -27,8 +27,9 @@ def render(report: Report, *, style: Style = plain, quiet: bool = False) -> str:
         out.extend(render_file(f, style=style, quiet=quiet))
     s = report.summary
     line = (
-        f"{s.files} file{'s' if s.files != 1 else ''}, {s.claims} claims, {s.rules} rules: "
-        f"{s.consistent} consistent, {s.inconsistent} inconsistent, {s.unexpected} unexpected"
+        f"{s.files} file{'s' if s.files != 1 else ''}, {s.claims} claims, {s.rules} rules"
+        + (f" ({s.checks} checks with readings)" if s.checks != s.rules else "")
+        + f": {s.consistent} consistent, {s.inconsistent} inconsistent, {s.unexpected} unexpected"
         + (f", {s.conflicts} joint conflict{'s' if s.conflicts != 1 else ''}" if s.conflicts else "")
     )
     out.append(style(line, bold=True, fg="green" if report.ok else "red"))
