@@ -56,7 +56,8 @@ def test_slack_scales_inversely_with_tolerance(parts: list[int], places: int, fa
     def file(tolerance: Fraction) -> ClaimFile:
         return ClaimFile(
             claimcheck=1,
-            claims={n: Claim(value=f"{v}", tolerance=str(tolerance)) for n, v in zip(names, values, strict=True)},
+            claims={n: Claim(value=f"{v}", tolerance=strategies._digits(int(tolerance * 10**places), places))
+                    for n, v in zip(names, values, strict=True)},
             rules={"r": claimcheck.Rule(check=" + ".join(names[:-1]) + " == total")},
         )
 

@@ -272,7 +272,9 @@ def _validation_error(
     exc: ValidationError, name: str, locations: dict[tuple[str, ...], tuple[int, int]]
 ) -> ClaimFileError:
     problems = []
+    typo_first: list[bool] = []
     for err in exc.errors():
+        typo_first.append(err["type"] != "extra_forbidden")
         path = tuple(str(p) for p in err["loc"] if not str(p).startswith("function-"))
         lookup = path[:-1] if path and path[-1] == "[key]" else path
         message = _message(err, path)
@@ -283,7 +285,9 @@ def _validation_error(
                 break
         line, column = where if where else (None, None)
         problems.append(ClaimFileError(message, file=name, line=line, column=column))
-    problems.sort(key=lambda p: (p.line or 0, p.column or 0))
+    # an unknown field usually explains a missing one (a typo): report it first, then by line
+    order = sorted(range(len(problems)), key=lambda i: (typo_first[i], problems[i].line or 0, problems[i].column or 0))
+    problems = [problems[i] for i in order]
     first = problems[0]
     if len(problems) > 1:
         first.message += f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"

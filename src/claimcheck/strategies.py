@@ -90,6 +90,8 @@ def write(truth: Fraction, places: int, kind: str = "rounded", *, language: str 
     elif kind in ("some_more", "over"):
         n = math.floor(scaled)
         if n == scaled:
+            if kind == "some_more":
+                return None  # 余 needs a remainder below one unit of the last digit
             n -= 1
     elif kind == "at_least":
         n = math.floor(scaled)
@@ -97,7 +99,7 @@ def write(truth: Fraction, places: int, kind: str = "rounded", *, language: str 
         n = math.ceil(scaled)
     else:  # nearly: v - d/2 <= truth <= v, with d one unit of the last digit
         n = math.ceil(scaled)
-        if Fraction(n) - scaled > Fraction(1, 2) or n % 10 == 0 and places <= 0:
+        if Fraction(n) - scaled > Fraction(1, 2) or (n % 10 == 0 and places <= 0):
             return None
     if n <= 0 or (places <= 0 and n % 10 == 0 and kind in ("some_more", "about", "nearly")):
         return None  # trailing zeros would change what the qualifier means
