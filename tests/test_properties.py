@@ -33,8 +33,9 @@ def test_detection_and_localization(generated: strategies.Generated) -> None:
 
 
 def _widened(cf: ClaimFile, factor: int) -> ClaimFile:
-    policy = Policy(about=cf.policy.about * factor, nearly=cf.policy.nearly * factor,
-                    some_more=cf.policy.some_more * factor)
+    policy = Policy(
+        about=cf.policy.about * factor, nearly=cf.policy.nearly * factor, some_more=cf.policy.some_more * factor
+    )
     return cf.model_copy(update={"policy": policy})
 
 
@@ -56,8 +57,10 @@ def test_slack_scales_inversely_with_tolerance(parts: list[int], places: int, fa
     def file(tolerance: Fraction) -> ClaimFile:
         return ClaimFile(
             claimcheck=1,
-            claims={n: Claim(value=f"{v}", tolerance=strategies._digits(int(tolerance * 10**places), places))
-                    for n, v in zip(names, values, strict=True)},
+            claims={
+                n: Claim(value=f"{v}", tolerance=strategies._digits(int(tolerance * 10**places), places))
+                for n, v in zip(names, values, strict=True)
+            },
             rules={"r": claimcheck.Rule(check=" + ".join(names[:-1]) + " == total")},
         )
 
@@ -77,7 +80,9 @@ def test_written_figure_contains_its_truth(fig: strategies.WrittenFigure) -> Non
 
 
 @settings(max_examples=200)
-@given(st.integers(1, 10**9), st.integers(0, 4), st.sampled_from(["", "万", "亿"]), st.sampled_from(["", "元", "%", "家"]))
+@given(
+    st.integers(1, 10**9), st.integers(0, 4), st.sampled_from(["", "万", "亿"]), st.sampled_from(["", "元", "%", "家"])
+)
 def test_written_number_interval_written_number(n: int, places: int, magnitude: str, unit: str) -> None:
     """Written figure -> interval -> the same written figure (centre and resolution written back)."""
     if unit == "家":

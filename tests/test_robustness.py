@@ -68,8 +68,11 @@ CASES: list[tuple[str, str | bytes, int | None]] = [
     ("duplicate claim field", "claimcheck: 1\nclaims:\n  a: {value: 1, value: 2}\n", 3),
     ("duplicate rule id", file_with(check="a == b") + "  r:\n    check: a == a\n", 10),
     ("duplicate policy field", "claimcheck: 1\npolicy: {about: 1, about: 2}\nclaims: {}\n", 2),
-    ("duplicate reading", file_with() + "rules:\n  r:\n    readings:\n      x: {check: a == b}\n"
-     "      x: {check: a == a}\n", 11),
+    (
+        "duplicate reading",
+        file_with() + "rules:\n  r:\n    readings:\n      x: {check: a == b}\n      x: {check: a == a}\n",
+        11,
+    ),
     ("unknown field", file_with(extra="    qoute: x\n"), 7),
     ("unknown top-level field", "claimcheck: 1\nclaim: {}\n", 2),
     ("billion laughs", billion_laughs(), None),
@@ -96,8 +99,11 @@ CASES: list[tuple[str, str | bytes, int | None]] = [
     ("a list", "- claimcheck: 1\n", 1),
     ("a scalar", "claimcheck\n", 1),
     ("two documents", "claimcheck: 1\nclaims: {}\n---\nclaimcheck: 1\nclaims: {}\n", 1),
-    ("yuan plus dollars", "claimcheck: 1\nclaims:\n  a: {value: 1元}\n  b: {value: 1美元}\nrules:\n"
-     "  r: {check: a + b == a}\n", 6),
+    (
+        "yuan plus dollars",
+        "claimcheck: 1\nclaims:\n  a: {value: 1元}\n  b: {value: 1美元}\nrules:\n  r: {check: a + b == a}\n",
+        6,
+    ),
     ("ambiguous yen sign", file_with(value="¥5"), 4),
     ("policy width zero", "claimcheck: 1\npolicy: {some_more: 0}\nclaims: {}\n", 2),
 ]
@@ -147,14 +153,18 @@ def test_arbitrary_bytes(data: bytes) -> None:
 
 yaml_scalars = st.one_of(st.integers(), st.floats(), st.booleans(), st.none(), st.text(max_size=20))
 yaml_values = st.recursive(
-    yaml_scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    yaml_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
     max_leaves=20,
 )
 
 
 @settings(max_examples=200)
-@given(st.dictionaries(st.sampled_from(["claimcheck", "claims", "rules", "policy", "defaults", "document"]),
-                       yaml_values, max_size=6))
+@given(
+    st.dictionaries(
+        st.sampled_from(["claimcheck", "claims", "rules", "policy", "defaults", "document"]), yaml_values, max_size=6
+    )
+)
 def test_arbitrary_yaml_documents(doc: dict[str, object]) -> None:
     import io
 
