@@ -107,7 +107,7 @@ def test_precedence_and_chains() -> None:
         ("a ** 13 == 1", 6, "too large"),
         ("a != b", 1, "'!='"),
         ("a", 1, "a check compares"),
-        ("f(a, x=1, b) == 1", 1, "positional argument after"),
+        ("f(a, x=1, b) == 1", 12, "positional argument after"),
         ("f(x=1, x=2) == 1", 8, "given twice"),
         ("a == 5 bananas", 6, "unknown unit word"),
         ("a == 1e999", 6, "out of range"),

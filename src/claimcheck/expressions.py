@@ -1,18 +1,18 @@
 """The rule language: parsing ``check:`` expressions into claimcheck's own syntax tree.
 
-Expressions are parsed with a lark LALR grammar (``grammar.lark``) into the small immutable
-node types below; nothing is ever passed to ``eval``, and there is no attribute access, indexing
-or arbitrary call. Length, nesting depth and exponents are limited so that no input can hang or
-exhaust the process. :func:`to_text` prints a tree back to text that parses to the same tree.
+Expressions are read by Python's own parser (``ast``, in C) and converted into the small immutable
+node types below, keeping only what the rule language has; nothing is ever evaluated, and there
+is no attribute access, indexing or arbitrary call. Length, nesting depth and exponents are
+limited so that no input can hang or exhaust the process. :func:`to_text` prints a tree back to
+text that parses to the same tree.
 """
 
 from __future__ import annotations
 
-import threading
+import ast
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
-from importlib import resources
-from typing import Any
 
 from .errors import ClaimcheckError, RuleError
 
@@ -85,54 +85,209 @@ class Compare(Node):
         return [(self.operands[i], op, self.operands[i + 1]) for i, op in enumerate(self.ops)]
 
 
-_parser_lock = threading.Lock()
-_parser: Any = None
-
-
-def _lark() -> Any:
-    global _parser
-    if _parser is None:
-        with _parser_lock:
-            if _parser is None:
-                from lark import Lark
-
-                grammar = resources.files("claimcheck").joinpath("grammar.lark").read_text("utf-8")
-                _parser = Lark(grammar, parser="lalr", lexer="contextual", propagate_positions=False,
-                               maybe_placeholders=True)
-    return _parser
+#: A number as the rule language writes it (no underscores, no hex, no complex).
+_NUMBER = re.compile(r"(?<![\w.])(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?(?![\w.])")
+#: A number with a unit word right after it: ``300亿美元``, ``8%``, ``5 days``.
+_LITERAL_WITH_UNIT = re.compile(
+    r"(?<![\w.])((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)"
+    r"(%|‰|[^\x00-\x7f\s()+\-*/,=<>!][^\s()+\-*/,=<>!]*|\s*(?!e[+-]?\d)[A-Za-z][A-Za-z$]*)"
+)
+_FORBIDDEN = re.compile(r"[\[\]{}:;'\"`@#$&|^~?\\]")
+_COMPARISONS = {ast.Eq: "==", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+_OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
 
 
 def parse(text: str) -> Compare:
-    """Parse a ``check:`` expression; a :class:`RuleError` with the column on any problem."""
+    """Parse a ``check:`` expression; a :class:`RuleError` with the column on any problem.
+
+    Python's own parser (``ast``, in C) reads the expression; claimcheck keeps only the nodes of
+    its language (names, exact numbers, + - * /, small powers, calls of names, comparisons) and
+    refuses everything else. Nothing is ever evaluated.
+    """
     if not isinstance(text, str):
         raise RuleError(f"a check is text, not {type(text).__name__}")
     if len(text) > MAX_EXPRESSION_CHARS:
         raise RuleError(f"expression of {len(text)} characters is too long (at most {MAX_EXPRESSION_CHARS})")
+    if "\n" in text or "\r" in text:
+        text = " ".join(text.split())  # a folded YAML scalar: one logical line
     _check_depth(text)
-    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
-
+    bad = _FORBIDDEN.search(text)
+    if bad is not None:
+        raise RuleError(f"unexpected character {bad.group()!r}", column=bad.start() + 1)
+    source, literals, columns = _substitute_literals(text)
     try:
-        tree = _lark().parse(text)
-    except UnexpectedCharacters as exc:
-        pos = exc.pos_in_stream or 0
-        raise RuleError(f"unexpected character {text[pos]!r}", column=exc.column) from None
-    except UnexpectedToken as exc:
-        token = exc.token
-        if token.type == "$END":
-            raise RuleError("expression ends too early", column=len(text) + 1) from None
-        raise RuleError(f"unexpected {str(token)!r}", column=token.column) from None
-    except UnexpectedEOF:
-        raise RuleError("expression ends too early", column=len(text) + 1) from None
-    except UnexpectedInput as exc:  # pragma: no cover - other lark input errors
-        raise RuleError(f"cannot parse: {exc}", column=getattr(exc, "column", None)) from None
-    node = _Builder(text).build(tree, 0)
-    if not isinstance(node, Compare):  # pragma: no cover - the grammar's start is a compare
-        node = Compare(operands=(node,), ops=())
-    if not node.ops:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError as exc:
+        raise _syntax_error(exc, source, columns, text) from None
+    except (ValueError, MemoryError, RecursionError):
+        raise RuleError("expression cannot be read") from None
+    builder = _Builder(text, source, literals, columns)
+    node = builder.build(tree.body, 0)
+    if not isinstance(node, Compare):
         raise RuleError("a check compares: use ==, <, <=, > or >= (e.g. a + b == total)", column=1)
-    if "!=" in node.ops:
-        raise RuleError("'!=' is not a check claimcheck can prove or refute; use < or >", column=1)
     return node
+
+
+def _substitute_literals(text: str) -> tuple[str, dict[str, tuple[str, str, int]], list[int]]:
+    """Replace numbers with unit words by placeholder names Python can parse; keep a map from
+    each character of the new text back to its column in the original."""
+    literals: dict[str, tuple[str, str, int]] = {}
+    out: list[str] = []
+    columns: list[int] = []
+    pos = 0
+    for m in _LITERAL_WITH_UNIT.finditer(text):
+        unit = m.group(2).strip()
+        if unit.isascii() and unit.isalpha() and unit.lower() in ("e",):
+            continue
+        out.append(text[pos:m.start()])
+        columns.extend(range(pos + 1, m.start() + 1))
+        name = f"_lit{len(literals)}_"
+        literals[name] = (m.group(1), unit, m.start() + 1)
+        out.append(name)
+        columns.extend([m.start() + 1] * len(name))
+        pos = m.end()
+    out.append(text[pos:])
+    columns.extend(range(pos + 1, len(text) + 2))
+    return "".join(out), literals, columns
+
+
+def _column(source: str, columns: list[int], offset: int | None) -> int | None:
+    """Original 1-based column for a 0-based character offset in the substituted text."""
+    if offset is None:
+        return None
+    offset = max(0, min(offset, len(columns) - 1))
+    return columns[offset]
+
+
+def _char_offset(source: str, byte_offset: int) -> int:
+    return len(source.encode("utf-8")[:byte_offset].decode("utf-8", "ignore"))
+
+
+def _syntax_error(exc: SyntaxError, source: str, columns: list[int], text: str) -> RuleError:
+    if not exc.offset:
+        return RuleError("expression ends too early", column=len(text) + 1)
+    offset = exc.offset - 1
+    if offset >= len(source.rstrip()) or exc.msg.startswith(("'(' was never closed", "unexpected EOF")):
+        if exc.msg.startswith("'(' was never closed"):
+            return RuleError("'(' is never closed", column=_column(source, columns, offset))
+        return RuleError("expression ends too early", column=len(text) + 1)
+    if offset == 0 and exc.msg == "invalid syntax" and not source[:1].strip():
+        return RuleError("expression ends too early", column=len(text) + 1)
+    if "keyword argument" in exc.msg and "positional" in exc.msg:
+        return RuleError("positional argument after a keyword argument", column=_column(source, columns, offset))
+    if "keyword argument repeated" in exc.msg:
+        return RuleError(exc.msg.replace("keyword argument repeated", "argument given twice"),
+                         column=_column(source, columns, offset))
+    word = re.match(r"[A-Za-z_][A-Za-z0-9_]*|\d[\d.eE+-]*|==|<=|>=|!=|\*\*|\S", source[offset:])
+    token = word.group() if word else source[offset:offset + 1]
+    return RuleError(f"unexpected {token!r}", column=_column(source, columns, offset))
+
+
+class _Builder:
+    """Turns Python's syntax tree into claimcheck's, refusing what the language does not have."""
+
+    def __init__(self, text: str, source: str, literals: dict[str, tuple[str, str, int]], columns: list[int]) -> None:
+        self.text = text
+        self.source = source
+        self.literals = literals
+        self.columns = columns
+        self.ascii = source.isascii()
+
+    def col(self, node: ast.AST) -> int:
+        offset = getattr(node, "col_offset", 0)
+        if not self.ascii:  # ast counts UTF-8 bytes
+            offset = _char_offset(self.source, offset)
+        return _column(self.source, self.columns, offset) or 1
+
+    def build(self, node: ast.AST, depth: int) -> Node:
+        if depth > 3 * MAX_DEPTH:
+            raise RuleError(f"expression is nested too deeply (at most {MAX_DEPTH} levels)")
+        b = self.build
+        col = self.col(node)
+        if isinstance(node, ast.Compare):
+            ops = []
+            for op in node.ops:
+                if isinstance(op, ast.NotEq):
+                    raise RuleError("'!=' is not a check claimcheck can prove or refute; use < or >", column=1)
+                if type(op) not in _COMPARISONS:
+                    raise RuleError(f"cannot use {type(op).__name__} here", column=col)
+                ops.append(_COMPARISONS[type(op)])
+            operands = tuple(b(x, depth + 1) for x in [node.left, *node.comparators])
+            if any(isinstance(o, Compare) for o in operands):
+                raise RuleError("write a chain of comparisons without parentheses: a < b < c", column=col)
+            return Compare(operands=operands, ops=tuple(ops), column=operands[0].column)
+        if isinstance(node, ast.BinOp):
+            if isinstance(node.op, ast.Pow):
+                left = b(node.left, depth + 1)
+                return Pow(base=left, exponent=self._exponent(node.right), column=left.column)
+            # a long sum is a left-deep chain: walk it iteratively, so that length is not depth
+            chain: list[ast.BinOp] = []
+            cur: ast.AST = node
+            while isinstance(cur, ast.BinOp) and not isinstance(cur.op, ast.Pow):
+                if type(cur.op) not in _OPERATORS:
+                    raise RuleError(f"unexpected operator in {ast.get_source_segment(self.source, cur)!r}",
+                                    column=self.col(cur))
+                chain.append(cur)
+                cur = cur.left
+            result = b(cur, depth + 1)
+            for link in reversed(chain):
+                result = BinOp(op=_OPERATORS[type(link.op)], left=result, right=b(link.right, depth + 1),
+                               column=result.column)
+            return result
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, ast.UAdd):
+                return b(node.operand, depth + 1)
+            if isinstance(node.op, ast.USub):
+                return Neg(operand=b(node.operand, depth + 1), column=col)
+            raise RuleError("unexpected 'not'" if isinstance(node.op, ast.Not) else "unexpected '~'", column=col)
+        if isinstance(node, ast.Name):
+            if node.id in self.literals:
+                number, unit, column = self.literals[node.id]
+                return _literal(number, unit, column)
+            if not node.id.isascii():
+                raise RuleError(f"unexpected {node.id!r}: claim ids are ASCII letters, digits and _", column=col)
+            return Name(id=node.id, column=col)
+        if isinstance(node, ast.Constant):
+            segment = ast.get_source_segment(self.source, node) or ""
+            is_number = isinstance(node.value, int | float) and not isinstance(node.value, bool)
+            if not is_number or not _NUMBER.fullmatch(segment):
+                raise RuleError(f"unexpected {segment or repr(node.value)!r}", column=col)
+            return _literal(segment, None, col)
+        if isinstance(node, ast.Call):
+            if not isinstance(node.func, ast.Name) or node.func.id in self.literals:
+                raise RuleError("only functions can be called, by name: sum(a, b)", column=col)
+            args: list[Node] = []
+            for arg in node.args:
+                if isinstance(arg, ast.Starred):
+                    raise RuleError("unexpected '*'", column=self.col(arg))
+                args.append(b(arg, depth + 1))
+            kwargs: list[tuple[str, Node]] = []
+            for kw in node.keywords:
+                if kw.arg is None:
+                    raise RuleError("unexpected '**'", column=self.col(kw))
+                if any(k == kw.arg for k, _ in kwargs):
+                    raise RuleError(f"argument {kw.arg}= given twice", column=self.col(kw))
+                kwargs.append((kw.arg, b(kw.value, depth + 1)))
+            return Call(func=node.func.id, args=tuple(args), kwargs=tuple(kwargs), column=col)
+        if isinstance(node, ast.Attribute):
+            raise RuleError("unexpected character '.'", column=self.col(node.value) + len(
+                ast.get_source_segment(self.source, node.value) or ""))
+        segment = ast.get_source_segment(self.source, node) or type(node).__name__
+        raise RuleError(f"unexpected {segment.split()[0]!r}", column=col)
+
+    def _exponent(self, node: ast.AST) -> int:
+        sign = 1
+        inner = node
+        while isinstance(inner, ast.UnaryOp) and isinstance(inner.op, ast.USub | ast.UAdd):
+            if isinstance(inner.op, ast.USub):
+                sign = -sign
+            inner = inner.operand
+        if isinstance(inner, ast.Constant) and isinstance(inner.value, int) and not isinstance(inner.value, bool):
+            n = sign * inner.value
+            if abs(n) > MAX_EXPONENT:
+                raise RuleError(f"exponent {n} is too large (at most {MAX_EXPONENT})", column=self.col(inner))
+            return n
+        raise RuleError("exponents are small whole numbers (for roots, use cagr)", column=self.col(node))
 
 
 def _check_depth(text: str) -> None:
@@ -153,77 +308,10 @@ def _check_depth(text: str) -> None:
             run = 0
 
 
-class _Builder:
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def build(self, tree: Any, depth: int) -> Node:
-        from lark import Token, Tree
-
-        if depth > 3 * MAX_DEPTH:
-            raise RuleError(f"expression is nested too deeply (at most {MAX_DEPTH} levels)")
-        if isinstance(tree, Token):  # pragma: no cover - tokens are wrapped by the grammar
-            raise RuleError(f"unexpected {str(tree)!r}", column=tree.column)
-        assert isinstance(tree, Tree)
-        kind = tree.data
-        kids: list[Any] = list(tree.children)
-        b = self.build
-        if kind == "compare":
-            operands = tuple(b(k, depth + 1) for k in kids[0::2])
-            ops = tuple(str(k) for k in kids[1::2])
-            return Compare(operands=operands, ops=ops, column=operands[0].column)
-        if kind == "binop":
-            left = b(kids[0], depth + 1)
-            return BinOp(op=str(kids[1]), left=left, right=b(kids[2], depth + 1), column=left.column)
-        if kind == "neg":
-            operand = b(kids[0], depth + 1)
-            return Neg(operand=operand, column=max(operand.column - 1, 1))
-        if kind == "pos":
-            return b(kids[0], depth + 1)
-        if kind == "pow":
-            base = b(kids[0], depth + 1)
-            return Pow(base=base, exponent=self._exponent(b(kids[1], depth + 1)), column=base.column)
-        if kind == "name":
-            token = kids[0]
-            return Name(id=str(token), column=token.column)
-        if kind == "call":
-            token = kids[0]
-            args: list[Node] = []
-            kwargs: list[tuple[str, Node]] = []
-            if kids[1] is not None:
-                for arg in kids[1].children:
-                    if isinstance(arg, Tree) and arg.data == "kwarg":
-                        key: Any = arg.children[0]
-                        name = str(key)
-                        if any(k == name for k, _ in kwargs):
-                            raise RuleError(f"argument {name}= given twice", column=key.column)
-                        kwargs.append((name, b(arg.children[1], depth + 1)))
-                    else:
-                        if kwargs:
-                            raise RuleError("positional argument after a keyword argument", column=token.column)
-                        args.append(b(arg, depth + 1))
-            return Call(func=str(token), args=tuple(args), kwargs=tuple(kwargs), column=token.column)
-        if kind == "literal":
-            number, unit = kids[0], kids[1]
-            return _literal(str(number), None if unit is None else str(unit), number.column)
-        raise RuleError(f"unsupported syntax {kind}")  # pragma: no cover
-
-    def _exponent(self, node: Node) -> int:
-        sign = 1
-        while isinstance(node, Neg):
-            sign, node = -sign, node.operand
-        if isinstance(node, Literal) and node.unit == "dimensionless" and node.value.denominator == 1:
-            n = sign * node.value.numerator
-            if abs(n) > MAX_EXPONENT:
-                raise RuleError(f"exponent {n} is too large (at most {MAX_EXPONENT})", column=node.column)
-            return n
-        raise RuleError("exponents are small whole numbers (for roots, use cagr)", column=node.column)
-
-
 def _literal(number: str, unit: str | None, column: int) -> Literal:
     from .reported import reported
 
-    if unit is None:
+    if unit is None or not unit:
         text = number
     else:
         text = f"{number} {unit}" if unit[:1].isascii() and unit[:1].isalpha() else f"{number}{unit}"

@@ -73,7 +73,7 @@ class Arg:
 
     expr: Expr
     dim: Dim
-    label: str  # e.g. "trade_2020 (yuan)"
+    label: object  # rendered with str() in messages, e.g. "trade_2020 (yuan)"
 
 
 class FunctionError(Exception):

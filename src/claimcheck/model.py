@@ -8,6 +8,7 @@ numbers is :mod:`claimcheck.loader`'s job.
 
 from __future__ import annotations
 
+import keyword
 import re
 from datetime import date
 from decimal import Decimal
@@ -16,6 +17,7 @@ from fractions import Fraction
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -54,8 +56,14 @@ def _as_text(value: Any) -> Any:
     return value
 
 
+def _not_a_keyword(name: str) -> str:
+    if keyword.iskeyword(name):
+        raise ValueError(f"id {name!r} is a reserved word of the rule language; choose another id")
+    return name
+
+
 #: A claim, rule or reading id (a dict key in the file).
-Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_CHARS)]
+Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_CHARS), AfterValidator(_not_a_keyword)]
 
 Written = Annotated[str, BeforeValidator(_as_text), Field(min_length=1, max_length=200)]
 Text = Annotated[str, BeforeValidator(_as_text)]

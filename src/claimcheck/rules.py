@@ -150,46 +150,72 @@ def _compile_check(
     return CompiledCheck(rid, reading_id, text, tree, links, used, expect, note, line, column)
 
 
+class Label:
+    """How a sub-expression is named in messages, rendered only when a message needs it."""
+
+    __slots__ = ("dim", "node")
+
+    def __init__(self, node: Node, dim: Dim | str | None = None) -> None:
+        self.node = node
+        self.dim = dim
+
+    def __str__(self) -> str:
+        text = self.node.id if isinstance(self.node, Name) else to_text(self.node)
+        return text if self.dim is None else f"{text} ({self.dim})"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
 class _Lowerer:
     def __init__(self, claim_file: ClaimFile, claims: dict[str, ClaimVar]) -> None:
         self.file = claim_file
         self.claims = claims
         self.vars: dict[str, Var] = {}
 
-    def lower(self, node: Node) -> tuple[Expr, Dim, str]:
+    def lower(self, node: Node) -> tuple[Expr, Dim, Label]:
         """(expression, dimension, label for messages)."""
         if isinstance(node, Name):
             cv = self._claim(node)
             var = self.vars.setdefault(cv.id, Var(cv.id))
-            return var, cv.dim, f"{cv.id} ({cv.reported.unit_name})"
+            return var, cv.dim, Label(node, cv.reported.unit_name)
         if isinstance(node, Literal):
             factor, _ = base_of(node.unit)
-            return Const(node.value * factor), Dim.of_unit(node.unit), f"{node.text}"
+            return Const(node.value * factor), Dim.of_unit(node.unit), Label(node)
         if isinstance(node, Neg):
-            e, d, label = self.lower(node.operand)
-            return Sum((e,), (-1,)), d, f"-{label}"
-        if isinstance(node, BinOp):
-            le, ld, ll = self.lower(node.left)
-            re, rd, rl = self.lower(node.right)
-            label = f"{to_text(node)} ({'?' if ld != rd and node.op in '+-' else ''}{{}})"
-            if node.op in "+-":
-                if ld != rd:
+            e, d, _ = self.lower(node.operand)
+            return Sum((e,), (-1,)), d, Label(node, d)
+        if isinstance(node, BinOp) and node.op in "+-":
+            # a + b - c + ...: one flat sum, built without recursing down the chain
+            chain: list[BinOp] = []
+            cur: Node = node
+            while isinstance(cur, BinOp) and cur.op in "+-":
+                chain.append(cur)
+                cur = cur.left
+            first, dim, left_label = self.lower(cur)
+            terms, signs = [first], [1]
+            for link in reversed(chain):
+                e, d, label = self.lower(link.right)
+                if d != dim:
                     raise RuleError(
-                        f"cannot {'add' if node.op == '+' else 'subtract'} {ll} and {rl}: the units differ",
-                        column=node.column,
+                        f"cannot {'add' if link.op == '+' else 'subtract'} {left_label} and {label}: "
+                        "the units differ",
+                        column=link.column,
                     )
-                sign = 1 if node.op == "+" else -1
-                if isinstance(le, Sum) and all(isinstance(t, Expr) for t in le.terms) and _flat(node.left):
-                    return Sum((*le.terms, re), (*le.signs, sign)), ld, label.format(ld)
-                return Sum((le, re), (1, sign)), ld, label.format(ld)
+                terms.append(e)
+                signs.append(1 if link.op == "+" else -1)
+                left_label = Label(link, dim)
+            return Sum(tuple(terms), tuple(signs)), dim, Label(node, dim)
+        if isinstance(node, BinOp):
+            le, ld, _ = self.lower(node.left)
+            re, rd, _ = self.lower(node.right)
             if node.op == "*":
-                d = ld * rd
-                return Mul(le, re), d, label.format(d)
-            d = ld / rd
-            return Div(le, re, what=f"'{to_text(node)}'"), d, label.format(d)
+                return Mul(le, re), ld * rd, Label(node, ld * rd)
+            return Div(le, re, what=f"'{to_text(node)}'" if len(names(node)) < 8 else "a division"), ld / rd, \
+                Label(node, ld / rd)
         if isinstance(node, Pow):
-            e, d, label = self.lower(node.base)
-            return PowInt(e, node.exponent), d**node.exponent, f"{to_text(node)} ({d ** node.exponent})"
+            e, d, _ = self.lower(node.base)
+            return PowInt(e, node.exponent), d**node.exponent, Label(node, d**node.exponent)
         if isinstance(node, Call):
             return self._call(node)
         raise RuleError(f"cannot use {type(node).__name__} here", column=node.column)  # pragma: no cover
@@ -206,7 +232,7 @@ class _Lowerer:
         suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
         raise RuleError(f"unknown claim {node.id!r}{suggestion}", column=node.column)
 
-    def _call(self, node: Call) -> tuple[Expr, Dim, str]:
+    def _call(self, node: Call) -> tuple[Expr, Dim, Label]:
         if node.func == "count":
             return self._count(node)
         fn = FUNCTIONS.get(node.func)
@@ -233,7 +259,7 @@ class _Lowerer:
             expr, dim = fn.lower(args, kw)
         except FunctionError as exc:
             raise RuleError(str(exc), column=node.column) from None
-        return expr, dim, f"{to_text(node)} ({dim})"
+        return expr, dim, Label(node, dim)
 
     def _constant(self, node: Node, key: str, fname: str) -> Fraction:
         if names(node):
@@ -251,24 +277,20 @@ class _Lowerer:
             raise RuleError(f"{fname}() {key}= must be a number of years, not {d}", column=node.column)
         return v.lo
 
-    def _count(self, node: Call) -> tuple[Expr, Dim, str]:
+    def _count(self, node: Call) -> tuple[Expr, Dim, Label]:
         if len(node.args) != 1 or node.kwargs or not isinstance(node.args[0], Name):
             raise RuleError("count() takes one claim id, e.g. count(five_industries)", column=node.column)
         cv = self._claim(node.args[0])
         items = self.file.claims[cv.id].items
         if items is None:
             raise RuleError(f"count({cv.id}): claim {cv.id!r} has no items: list", column=node.column)
-        return Const(Fraction(len(items)) * cv.factor), cv.dim, f"count({cv.id}) ({len(items)})"
+        return Const(Fraction(len(items)) * cv.factor), cv.dim, Label(node, cv.dim)
 
 
 def lower_node(compiled: CompiledFile, node: Node) -> tuple[Expr, Dim]:
     """Lower one sub-expression of a check (for step-by-step explanations)."""
     expr, dim, _ = _Lowerer(compiled.source, compiled.claims).lower(node)
     return expr, dim
-
-
-def _flat(node: Node) -> bool:
-    return isinstance(node, BinOp) and node.op in "+-"
 
 
 def _arity(lo: int, hi: int | None) -> str:
