@@ -22,6 +22,9 @@ from .evaluation import Box, Empty, Expr, Sum, Undefined, contract, evaluate, va
 
 #: Sub-boxes examined per question before giving up without a refutation (then: consistent).
 BRANCH_BUDGET = 400
+#: A claim's interval that shrinks by less than this share of its width does not trigger another
+#: round of propagation (propagation stays a proof; it only stops earlier).
+PROPAGATION_PRECISION = Fraction(1, 10**4)
 #: Relative precision to which ranges of expressions with repeated claims are narrowed.
 RANGE_PRECISION = Fraction(1, 10**9)
 
@@ -111,8 +114,30 @@ def _negate(e: Expr) -> Expr:
     return Sum((e,), (-1,))
 
 
+def _satisfies(rng: Iv, op: str) -> bool:
+    """Whether the exact range ``rng`` of ``left - right`` meets what ``op`` asks of it."""
+    if op == "<":
+        return rng.lo < 0
+    if op == "<=":
+        return rng.lo <= 0
+    if op == ">":
+        return rng.hi > 0
+    if op == ">=":
+        return rng.hi >= 0
+    return rng.lo <= 0 <= rng.hi
+
+
 def link_holds(diff: Expr, op: str, box: Box) -> bool | None:
     """Can ``diff op 0`` hold for some point of ``box``? ``None`` when undecided."""
+    if not repeated(diff, box):
+        # every claim occurs once: one evaluation gives the exact range, unless it is undefined
+        # somewhere in the box or reaches a singularity
+        flags: list[str] = []
+        rng = safe_eval(diff, box, flags)
+        if rng is None:
+            return False
+        if not flags:
+            return _satisfies(rng, op)
     if op == "<":
         return exists_below(diff, box, strict=True)
     if op == "<=":
@@ -144,7 +169,7 @@ def target_of(op: str) -> Iv:
     return Iv(zero, INF)
 
 
-def propagate(constraints: list[tuple[Expr, str]], box: Box, *, rounds: int = 30) -> Box:
+def propagate(constraints: list[tuple[Expr, str]], box: Box, *, rounds: int = 4) -> Box:
     """Narrow ``box`` by all constraints together until nothing moves; :class:`Empty` if none fit."""
     by_var: dict[str, list[int]] = {}
     for i, (e, _) in enumerate(constraints):
@@ -177,7 +202,7 @@ def _moved(old: Iv, new: Iv) -> bool:
     w = old.hi - old.lo
     if isinstance(w, float):
         return True
-    tol = w * Fraction(1, 10**6)
+    tol = w * PROPAGATION_PRECISION
     return bool(new.lo - old.lo > tol or old.hi - new.hi > tol)
 
 

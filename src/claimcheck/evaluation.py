@@ -8,7 +8,7 @@ propagation, "HC4"), which the verifier uses for implied intervals and joint con
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -114,6 +114,30 @@ def operands(e: Expr) -> list[Expr]:
     if isinstance(e, Abs):
         return [e.arg]
     return []
+
+
+def linear_form(e: Expr) -> tuple[Fraction, dict[str, Fraction]] | None:
+    """``e`` as ``const + sum(coeff * var)`` when it is linear in the claims, else ``None``."""
+    const = Fraction(0)
+    coeffs: dict[str, Fraction] = {}
+    stack: list[tuple[Expr, Fraction]] = [(e, Fraction(1))]
+    while stack:
+        x, scale = stack.pop()
+        if isinstance(x, Var):
+            coeffs[x.name] = coeffs.get(x.name, Fraction(0)) + scale
+        elif isinstance(x, Const):
+            const += scale * x.value
+        elif isinstance(x, Sum):
+            stack.extend((t, scale * s) for t, s in zip(x.terms, x.signs, strict=True))
+        elif isinstance(x, Mul) and isinstance(x.left, Const):
+            stack.append((x.right, scale * x.left.value))
+        elif isinstance(x, Mul) and isinstance(x.right, Const):
+            stack.append((x.left, scale * x.right.value))
+        elif isinstance(x, Div) and isinstance(x.right, Const) and x.right.value != 0:
+            stack.append((x.left, scale / x.right.value))
+        else:
+            return None
+    return const, {k: v for k, v in coeffs.items() if v != 0}
 
 
 # ------------------------------------------------------------------ forward evaluation
@@ -265,11 +289,10 @@ def contract(e: Expr, target: Iv, box: Box) -> Box:
         if isinstance(x, Sum):
             parts = [values[id(t)] for t in x.terms]
             signed = [p if s > 0 else arith.neg(p) for p, s in zip(parts, x.signs, strict=True)]
-            total_lo = sum((p.lo for p in signed), start=Fraction(0))
-            total_hi = sum((p.hi for p in signed), start=Fraction(0))
-            finite = all(isinstance(p.lo, Fraction) and isinstance(p.hi, Fraction) for p in signed)
+            lo_sum, lo_inf = _finite_sum(p.lo for p in signed)
+            hi_sum, hi_inf = _finite_sum(p.hi for p in signed)
             for i, (t, s) in enumerate(zip(x.terms, x.signs, strict=True)):
-                rest = Iv(total_lo - signed[i].lo, total_hi - signed[i].hi) if finite else _sum_others(signed, i)
+                rest = Iv(_others(lo_sum, lo_inf, signed[i].lo, -INF), _others(hi_sum, hi_inf, signed[i].hi, INF))
                 mine = arith.sub(got, rest)
                 narrow(t, mine if s > 0 else arith.neg(mine))
             return
@@ -312,13 +335,23 @@ def contract(e: Expr, target: Iv, box: Box) -> Box:
     return new_box
 
 
-def _sum_others(signed: list[Iv], skip: int) -> Iv:
-    lo: arith.Bound = Fraction(0)
-    hi: arith.Bound = Fraction(0)
-    for j, p in enumerate(signed):
-        if j != skip:
-            lo, hi = lo + p.lo, hi + p.hi
-    return Iv(lo, hi)
+def _finite_sum(bounds: Iterable[arith.Bound]) -> tuple[Fraction, int]:
+    """The sum of the finite bounds and how many are infinite (they are all of one sign)."""
+    total = Fraction(0)
+    infinite = 0
+    for b in bounds:
+        if isinstance(b, float):
+            infinite += 1
+        else:
+            total += b
+    return total, infinite
+
+
+def _others(total: Fraction, infinite: int, own: arith.Bound, inf: float) -> arith.Bound:
+    """The sum of every bound but ``own``, from the totals of :func:`_finite_sum`, in O(1)."""
+    if isinstance(own, float):
+        return total if infinite == 1 else inf
+    return total - own if infinite == 0 else inf
 
 
 def _contains_zero(v: Iv) -> bool:

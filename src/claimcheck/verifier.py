@@ -13,9 +13,9 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
 
 from .arith import INF, Iv
-from .decide import free, link_holds, propagate, tight_range
+from .decide import free, link_holds, propagate, repeated, target_of, tight_range
 from .errors import RuleError
-from .evaluation import Box, Empty, Undefined, Var, evaluate, variables
+from .evaluation import Box, Empty, Undefined, Var, contract, evaluate, linear_form, variables
 from .intervals import fraction_to_decimal_string
 from .model import ClaimFile, Expect
 from .report import (
@@ -162,6 +162,11 @@ def slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> Fraction | None:
     """Smallest widening factor that makes ``check`` hold (an upper bound within SLACK_PRECISION);
     ``None`` when no widening up to :data:`MAX_SLACK` does."""
 
+    if len(check.links) == 1:
+        form = linear_form(check.links[0].diff)
+        if form is not None:
+            return _linear_slack(form, check.links[0].op, claims)
+
     def ok(k: Fraction) -> bool:
         return holds(check, {c: widened(claims[c], k) for c in check.claims}) is not False
 
@@ -187,6 +192,39 @@ def slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> Fraction | None:
     return hi
 
 
+def _linear_slack(form: tuple[Fraction, dict[str, Fraction]], op: str, claims: dict[str, ClaimVar]) -> Fraction | None:
+    """The exact slack of ``const + sum(a_i x_i) op 0``: widened by k, the left side ranges over
+    ``d0 + k * [-down, up]``, so the smallest k is a quotient (``None``: no k is enough)."""
+    const, coeffs = form
+    d0 = const
+    down: Fraction | float = Fraction(0)
+    up: Fraction | float = Fraction(0)
+    for cid, a in coeffs.items():
+        cv = claims[cid]
+        d0 += a * cv.nominal
+        below = cv.nominal - cv.box.lo  # how far the interval reaches below the written value
+        above = cv.box.hi - cv.nominal
+        if a > 0:
+            down, up = down + a * below, up + a * above
+        else:
+            down, up = down - a * above, up - a * below
+    need_down = d0 > 0 or (d0 == 0 and op == "<")
+    need_up = d0 < 0 or (d0 == 0 and op == ">")
+    if op in ("<", "<="):
+        need_up = False
+    if op in (">", ">="):
+        need_down = False
+    if need_down:
+        if isinstance(down, float):
+            return Fraction(0)
+        return None if down == 0 else Fraction(d0) / down
+    if need_up:
+        if isinstance(up, float):
+            return Fraction(0)
+        return None if up == 0 else Fraction(-d0) / up
+    return Fraction(0)
+
+
 def implied_interval(check: CompiledCheck, box: Box, cid: str) -> Iv | None:
     """The values of claim ``cid`` for which the other claims can satisfy ``check``."""
     if len(check.links) == 1:
@@ -201,12 +239,17 @@ def implied_interval(check: CompiledCheck, box: Box, cid: str) -> Iv | None:
                 if op in ("<", "<="):
                     return Iv(-INF, rng.hi)
                 return Iv(rng.lo, INF)
+    occurrences = sum(variables(link.diff).count(cid) for link in check.links)
     try:
-        out = propagate([(link.diff, link.op) for link in check.links], free(box, [cid]))
+        if len(check.links) == 1 and not repeated(check.links[0].diff, box):
+            # every claim occurs once: a single contraction is the exact projection
+            link = check.links[0]
+            out = contract(link.diff, target_of(link.op), free(box, [cid]))
+        else:
+            out = propagate([(link.diff, link.op) for link in check.links], free(box, [cid]))
     except Empty:
         return None
     found = out[cid]
-    occurrences = sum(variables(link.diff).count(cid) for link in check.links)
     if occurrences > 1:
         return _refine_implied(check, box, cid, found)
     return found
