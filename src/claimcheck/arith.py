@@ -52,6 +52,8 @@ class Iv:
         return Fraction(0)
 
     def width(self) -> Bound:
+        if isinstance(self.lo, float) or isinstance(self.hi, float):
+            return INF
         return self.hi - self.lo
 
     def __str__(self) -> str:
@@ -73,15 +75,27 @@ def meet(a: Iv, b: Iv) -> Iv | None:
 def _mul_bound(x: Bound, y: Bound) -> Bound:
     if x == 0 or y == 0:
         return Fraction(0)  # 0 * inf = 0 for interval ends
+    if isinstance(x, float) or isinstance(y, float):
+        # never let a huge Fraction meet a float: Python would convert it and overflow
+        return INF if (x > 0) == (y > 0) else -INF
     return x * y
 
 
+def badd(x: Bound, y: Bound) -> Bound:
+    """``x + y`` for ends (an infinite end wins; never converts a Fraction to float)."""
+    if isinstance(x, float):
+        return x
+    if isinstance(y, float):
+        return y
+    return x + y
+
+
 def add(a: Iv, b: Iv) -> Iv:
-    return Iv(a.lo + b.lo, a.hi + b.hi)
+    return Iv(badd(a.lo, b.lo), badd(a.hi, b.hi))
 
 
 def sub(a: Iv, b: Iv) -> Iv:
-    return Iv(a.lo - b.hi, a.hi - b.lo)
+    return Iv(badd(a.lo, -b.hi), badd(a.hi, -b.lo))
 
 
 def neg(a: Iv) -> Iv:

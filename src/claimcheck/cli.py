@@ -54,27 +54,36 @@ def _guarded(fn: F) -> F:
 
 def _print_error(exc: ClaimcheckError) -> None:
     for problem in getattr(exc, "problems", None) or [exc]:
-        click.echo(f"{problem}", err=True)
+        click.echo(f"{problem}".encode("utf-8", "replace").decode("utf-8"), err=True)
 
 
-def _expand(paths: tuple[str, ...]) -> list[Path]:
-    """Files, directories (their *.yaml / *.yml, recursively) and globs, in a stable order."""
+def _expand(paths: tuple[str, ...]) -> tuple[list[Path], list[ClaimcheckError]]:
+    """Files, directories (their *.yaml / *.yml, recursively) and globs, in a stable order, each
+    file once; a path that names no claim file is a problem, not a silent pass."""
     files: list[Path] = []
+    problems: list[ClaimcheckError] = []
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            files.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file()))
+            found = sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file())
+            if not found:
+                problems.append(ClaimcheckError("no claim files (*.yaml, *.yml) in this directory", file=raw))
+            files.extend(found)
         elif any(ch in raw for ch in "*?[") and not p.exists():
             matches = sorted(Path().glob(raw)) if not p.is_absolute() else sorted(Path(p.anchor).glob(raw[1:]))
             if not matches:
-                raise ClaimcheckError(f"no file matches {raw!r}", file=raw)
+                problems.append(ClaimcheckError(f"no file matches {raw!r}", file=raw))
             files.extend(matches)
         else:
             files.append(p)
-    seen: dict[Path, None] = {}
+    seen: dict[Path, Path] = {}
     for f in files:
-        seen.setdefault(f, None)
-    return list(seen)
+        try:
+            key = f.resolve()
+        except OSError:
+            key = f
+        seen.setdefault(key, f)
+    return list(seen.values()), problems
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -132,13 +141,13 @@ def verify(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], qu
 
     Exit status: 0 every verdict as recorded, 1 something unexpected, 2 invalid input."""
     from .api import compiled, load
+    from .report import InputProblem
     from .verifier import make_report, verify_compiled
 
     targets = _parse_outputs(outputs)
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     fmt = fmt or ("github" if github else "text")
-    files = _expand(paths)
-    status = EXIT_OK
+    files, problems = _expand(paths)
     reports = []
     show_progress = len(files) > 20 and sys.stderr.isatty()
     with click.progressbar(files, label="verifying", file=sys.stderr) if show_progress else _nullbar(files) as bar:
@@ -146,21 +155,29 @@ def verify(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], qu
             try:
                 reports.append(verify_compiled(compiled(load(path))))
             except ClaimcheckError as exc:
-                _print_error(exc)
-                status = EXIT_INVALID
-    report = make_report(reports)
+                problems.extend(getattr(exc, "problems", None) or [exc])
+    for problem in problems:
+        _print_error(problem)
+    errors = [InputProblem(path=p.file or "<input>", line=p.line, column=p.column, message=p.message) for p in problems]
+    report = make_report(reports, errors)
     colour = sys.stdout.isatty() if color is None else color
-    click.echo(render(fmt, report, colour=colour, quiet=quiet), nl=False)
+    click.echo(render(fmt, report, colour=colour, quiet=quiet), nl=False, color=colour)
+    status = EXIT_INVALID if problems else (EXIT_OK if report.ok else EXIT_UNEXPECTED)
     for target_fmt, target in targets:
-        Path(target).write_text(render(target_fmt, report), encoding="utf-8")
+        try:
+            Path(target).write_text(render(target_fmt, report), encoding="utf-8", errors="replace")
+        except OSError as exc:
+            click.echo(f"{target}: cannot write the {target_fmt} report: {exc.strerror or exc}", err=True)
+            status = max(status, EXIT_INVALID)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if github and summary_file:
         from .formats.machine import to_markdown_summary
 
-        with open(summary_file, "a", encoding="utf-8") as fh:
-            fh.write(to_markdown_summary(report))
-    if status == EXIT_OK and not report.ok:
-        status = EXIT_UNEXPECTED
+        try:
+            with open(summary_file, "a", encoding="utf-8", errors="replace") as fh:
+                fh.write(to_markdown_summary(report))
+        except OSError as exc:
+            click.echo(f"{summary_file}: cannot write the step summary: {exc.strerror or exc}", err=True)
     sys.exit(status)
 
 

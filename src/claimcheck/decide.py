@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 
 from .arith import INF, Iv
-from .evaluation import Box, Empty, Expr, Sum, Undefined, contract, evaluate, variables
+from .evaluation import Box, Empty, Expr, Sum, Undefined, contract, evaluate, linear_form, variables
 
 #: Sub-boxes examined per question before giving up without a refutation (then: consistent).
 BRANCH_BUDGET = 400
@@ -37,7 +37,24 @@ def repeated(e: Expr, box: Box) -> list[str]:
     return sorted(v for v, c in counts.items() if c > 1 and box[v].lo != box[v].hi)
 
 
+class Effort:
+    """A budget of interval evaluations shared by the searches of one question, so that no rule,
+    however convoluted, keeps the verifier busy for long: when it runs out, searches answer
+    "undecided" (never "inconsistent")."""
+
+    left = 10**9
+
+    @classmethod
+    def allow(cls, evaluations: int) -> None:
+        cls.left = evaluations
+
+    @classmethod
+    def spent(cls) -> bool:
+        return cls.left <= 0
+
+
 def safe_eval(e: Expr, box: Box, flags: list[str] | None = None) -> Iv | None:
+    Effort.left -= 1
     try:
         return evaluate(e, box, flags)
     except Undefined:
@@ -51,7 +68,7 @@ def _split(box: Box, names: list[str], widths: dict[str, Fraction | float]) -> t
         iv = box[v]
         if iv.lo == iv.hi:
             continue
-        w = iv.hi - iv.lo
+        w = iv.width()
         base = widths[v]
         score = Fraction(1) if isinstance(w, float) or isinstance(base, float) or base == 0 else w / base
         if score > best_score:
@@ -81,7 +98,7 @@ def exists_below(e: Expr, box: Box, *, strict: bool, budget: int = BRANCH_BUDGET
     it branches on every claim of the expression."""
     rep = repeated(e, box)
     every = sorted({v for v in variables(e) if box[v].lo != box[v].hi})
-    widths = {v: box[v].hi - box[v].lo for v in every}
+    widths = {v: box[v].width() for v in every}
     flags: list[str] = []
     first = safe_eval(e, box, flags)
     if first is None:
@@ -97,7 +114,7 @@ def exists_below(e: Expr, box: Box, *, strict: bool, budget: int = BRANCH_BUDGET
         if _witness(e, b, rep, strict=strict):
             return True
         steps += 1
-        if steps > budget:
+        if steps > budget or Effort.spent():
             return None
         halves = _split(b, every if singular else rep, widths)
         if halves is None:
@@ -129,15 +146,24 @@ def _satisfies(rng: Iv, op: str) -> bool:
 
 def link_holds(diff: Expr, op: str, box: Box) -> bool | None:
     """Can ``diff op 0`` hold for some point of ``box``? ``None`` when undecided."""
-    if not repeated(diff, box):
-        # every claim occurs once: one evaluation gives the exact range, unless it is undefined
-        # somewhere in the box or reaches a singularity
-        flags: list[str] = []
-        rng = safe_eval(diff, box, flags)
-        if rng is None:
-            return False
-        if not flags:
-            return _satisfies(rng, op)
+    form = linear_form(diff)
+    if form is not None:
+        # linear: each claim counted once after collecting terms (t - t is 0), so the range is exact
+        const, coeffs = form
+        lo: Fraction | float = const
+        hi: Fraction | float = const
+        for name, a in coeffs.items():
+            iv = box[name]
+            lo = _add(lo, _scale(a, iv.lo if a > 0 else iv.hi))
+            hi = _add(hi, _scale(a, iv.hi if a > 0 else iv.lo))
+        return _satisfies(Iv(lo, hi), op)
+    flags: list[str] = []
+    rng = safe_eval(diff, box, flags)
+    if rng is None:
+        return False
+    if not repeated(diff, box) and not flags:
+        # every claim occurs once and nothing is singular: one evaluation gives the exact range
+        return _satisfies(rng, op)
     if op == "<":
         return exists_below(diff, box, strict=True)
     if op == "<=":
@@ -146,17 +172,69 @@ def link_holds(diff: Expr, op: str, box: Box) -> bool | None:
         return exists_below(_negate(diff), box, strict=True)
     if op == ">=":
         return exists_below(_negate(diff), box, strict=False)
-    # ==: values <= 0 and >= 0 both occur; the box is connected and the expression continuous
-    # where defined, so a zero lies between them.
-    below = exists_below(diff, box, strict=False)
-    if below is False:
-        return False
-    above = exists_below(_negate(diff), box, strict=False)
-    if above is False:
-        return False
-    if below is None or above is None:
-        return None
-    return True
+    if not flags:
+        # ==, continuous on the (connected) box: values <= 0 and >= 0 both occurring means a zero
+        below = exists_below(diff, box, strict=False)
+        if below is False:
+            return False
+        above = exists_below(_negate(diff), box, strict=False)
+        if above is False:
+            return False
+        return None if below is None or above is None else True
+    return exists_zero(diff, box)
+
+
+def exists_zero(e: Expr, box: Box, *, budget: int = BRANCH_BUDGET) -> bool | None:
+    """Is there a point of ``box`` where ``e == 0``, for an ``e`` that may be discontinuous?
+
+    Only a single sub-box without singularities whose exact range (with repeated claims fixed)
+    reaches both sides of 0 counts as a witness; sub-boxes whose enclosure misses 0 are refuted."""
+    rep = repeated(e, box)
+    every = sorted({v for v in variables(e) if box[v].lo != box[v].hi})
+    widths = {v: box[v].width() for v in every}
+    queue: list[tuple[Fraction | float, int, Box]] = [(Fraction(0), next(_counter), box)]
+    steps = 0
+    while queue:
+        _, _, b = heapq.heappop(queue)
+        flags: list[str] = []
+        outer = safe_eval(e, b, flags)
+        if outer is None or outer.lo > 0 or outer.hi < 0:
+            continue
+        if not flags:
+            point = {**b, **{v: Iv.point(b[v].mid()) for v in rep}}
+            inner_flags: list[str] = []
+            inner = safe_eval(e, point, inner_flags)
+            if inner is not None and not inner_flags and inner.lo <= 0 <= inner.hi:
+                return True
+        steps += 1
+        if steps > budget or Effort.spent():
+            return None
+        halves = _split(b, every if flags else rep, widths)
+        if halves is None:
+            continue
+        for half in halves:
+            hflags: list[str] = []
+            o = safe_eval(e, half, hflags)
+            if o is not None and o.lo <= 0 <= o.hi:
+                distance = Fraction(0)
+                if isinstance(o.lo, Fraction) and isinstance(o.hi, Fraction) and not hflags:
+                    distance = min(abs(o.lo), abs(o.hi))
+                heapq.heappush(queue, (distance, next(_counter), half))
+    return False
+
+
+def _add(x: Fraction | float, y: Fraction | float) -> Fraction | float:
+    if isinstance(x, float):
+        return x
+    if isinstance(y, float):
+        return y
+    return x + y
+
+
+def _scale(a: Fraction, x: Fraction | float) -> Fraction | float:
+    if isinstance(x, float):
+        return x if a > 0 else -x
+    return a * x
 
 
 def target_of(op: str) -> Iv:
@@ -199,8 +277,8 @@ def propagate(constraints: list[tuple[Expr, str]], box: Box, *, rounds: int = 4)
 def _moved(old: Iv, new: Iv) -> bool:
     if old == new:
         return False
-    w = old.hi - old.lo
-    if isinstance(w, float):
+    w = old.width()
+    if isinstance(w, float) or isinstance(new.lo, float) or isinstance(new.hi, float):
         return True
     tol = w * PROPAGATION_PRECISION
     return bool(new.lo - old.lo > tol or old.hi - new.hi > tol)
@@ -219,7 +297,7 @@ def _bound(e: Expr, box: Box, rep: list[str], budget: int, *, lower: bool) -> Fr
     """A rigorous lower (or upper) bound of e over box, tightened by branching on rep."""
     sign = 1 if lower else -1
     f = e if lower else _negate(e)
-    widths = {v: box[v].hi - box[v].lo for v in rep}
+    widths = {v: box[v].width() for v in rep}
     first = safe_eval(f, box)
     if first is None:
         return INF * sign

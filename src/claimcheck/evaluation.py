@@ -160,9 +160,9 @@ def evaluate(e: Expr, box: Box, flags: list[str] | None = None) -> Iv:
         for term, sign in zip(e.terms, e.signs, strict=True):
             v = evaluate(term, box, flags)
             if sign > 0:
-                lo, hi = lo + v.lo, hi + v.hi
+                lo, hi = arith.badd(lo, v.lo), arith.badd(hi, v.hi)
             else:
-                lo, hi = lo - v.hi, hi - v.lo
+                lo, hi = arith.badd(lo, -v.hi), arith.badd(hi, -v.lo)
         return Iv(lo, hi)
     if isinstance(e, Mul):
         return arith.mul(evaluate(e.left, box, flags), evaluate(e.right, box, flags))
@@ -236,9 +236,9 @@ def contract(e: Expr, target: Iv, box: Box) -> Box:
             hi: arith.Bound = Fraction(0)
             for p, s in zip(parts, x.signs, strict=True):
                 if s > 0:
-                    lo, hi = lo + p.lo, hi + p.hi
+                    lo, hi = arith.badd(lo, p.lo), arith.badd(hi, p.hi)
                 else:
-                    lo, hi = lo - p.hi, hi - p.lo
+                    lo, hi = arith.badd(lo, -p.hi), arith.badd(hi, -p.lo)
             v = Iv(lo, hi)
         elif isinstance(x, Mul):
             v = arith.mul(fwd(x.left), fwd(x.right))

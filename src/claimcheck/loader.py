@@ -229,6 +229,8 @@ class _Converter:
         mark = node.start_mark
         self.locations.setdefault(path, (mark.line + 1, mark.column + 1))
         if isinstance(node, ScalarNode):
+            if any("\ud800" <= ch <= "\udfff" for ch in node.value):
+                raise self.error("a lone surrogate escape is not a character; text must be valid Unicode", node)
             # where the text itself starts (after an opening quote), for columns inside values
             quoted = 1 if node.style in ("'", '"') else 0
             self.locations[(*path, VALUE)] = (mark.line + 1, mark.column + 1 + quoted)

@@ -27,7 +27,10 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         return
     from .cli import _expand
 
-    for path in _expand(tuple(paths)):
+    files, problems = _expand(tuple(paths))
+    if problems:
+        raise pytest.UsageError("; ".join(str(p) for p in problems))
+    for path in files:
         collector = ClaimFileCollector.from_parent(session, path=Path(path).resolve())
         items.extend(collector.collect())
 

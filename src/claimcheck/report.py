@@ -108,6 +108,15 @@ class FileReport(BaseModel):
     conflicts: list[Conflict] = Field(default_factory=list)
 
 
+class InputProblem(BaseModel):
+    """A claim file that could not be verified: invalid input, located."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+    message: str
+
+
 class Summary(BaseModel):
     """Counts; verdict counts are per check (a rule with readings has one check per reading)."""
 
@@ -119,6 +128,7 @@ class Summary(BaseModel):
     inconsistent: int
     unexpected: int
     conflicts: int
+    invalid: int = Field(0, description="Files refused as invalid input.")
 
 
 class Report(BaseModel):
@@ -127,3 +137,4 @@ class Report(BaseModel):
     ok: bool
     summary: Summary
     files: list[FileReport]
+    errors: list[InputProblem] = Field(default_factory=list, description="Invalid input, file by file.")

@@ -13,7 +13,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
 
 from .arith import INF, Iv
-from .decide import free, link_holds, propagate, repeated, target_of, tight_range
+from .decide import Effort, free, link_holds, propagate, repeated, target_of, tight_range
 from .errors import RuleError
 from .evaluation import Box, Empty, Undefined, Var, contract, evaluate, linear_form, variables
 from .intervals import fraction_to_decimal_string
@@ -23,6 +23,7 @@ from .report import (
     ClaimResult,
     Conflict,
     FileReport,
+    InputProblem,
     ReadingResult,
     Report,
     RuleResult,
@@ -38,13 +39,15 @@ MAX_SLACK = Fraction(2) ** 40
 SLACK_PRECISION = Fraction(1, 10**5)
 #: Relative precision of implied intervals found by bisection (claims that occur twice in a check).
 RANGE_BISECTION_PRECISION = Fraction(1, 10**9)
-#: Probes (each side) when looking for a feasible value of a claim that occurs twice in a check.
-IMPLIED_SEARCH_STEPS = 8 * 64
+#: Interval evaluations allowed for a verdict, for a slack, and for each implied interval.
+VERDICT_EFFORT = 10_000
+SLACK_EFFORT = 5_000
+IMPLIED_EFFORT = 2_000
 #: Suspect pairs are searched only in checks with at most this many claims.
 MAX_CLAIMS_FOR_PAIRS = 16
 
 
-def make_report(files: list[FileReport]) -> Report:
+def make_report(files: list[FileReport], errors: list[InputProblem] | None = None) -> Report:
     rules = [r for f in files for r in f.rules]
     checks = [c for r in rules for c in r.checks()]
     summary = Summary(
@@ -56,8 +59,9 @@ def make_report(files: list[FileReport]) -> Report:
         inconsistent=sum(1 for c in checks if c.verdict == Verdict.INCONSISTENT),
         unexpected=sum(1 for c in checks if not c.ok),
         conflicts=sum(len(f.conflicts) for f in files),
+        invalid=len({e.path for e in errors or []}),
     )
-    return Report(ok=all(f.ok for f in files), summary=summary, files=files)
+    return Report(ok=all(f.ok for f in files) and not errors, summary=summary, files=files, errors=errors or [])
 
 
 def verify_compiled(compiled: CompiledFile) -> FileReport:
@@ -134,15 +138,18 @@ def _defined(compiled: CompiledFile, check: CompiledCheck, box: Box) -> None:
 def check_result(compiled: CompiledFile, check: CompiledCheck, base: Box) -> ReadingResult:
     _defined(compiled, check, base)
     box = {c: base[c] for c in check.claims}
+    Effort.allow(VERDICT_EFFORT)
     consistent = holds(check, box) is not False
     verdict = Verdict.CONSISTENT if consistent else Verdict.INCONSISTENT
     expected_verdict = Verdict.CONSISTENT if check.expect == Expect.CONSISTENT else Verdict.INCONSISTENT
     claims = compiled.claims
     implied = []
     for cid in check.claims:
+        Effort.allow(IMPLIED_EFFORT)
         iv = implied_interval(check, box, cid)
         implied.append(_bounds(claims[cid], iv))
     suspects = [] if consistent else find_suspects(check, box, claims)
+    Effort.allow(SLACK_EFFORT)
     return ReadingResult(
         id=check.reading_id, check=check.text, verdict=verdict, expected=check.expect,
         ok=verdict == expected_verdict, slack=_slack_text(slack(check, claims)), claims=check.claims,
@@ -256,59 +263,95 @@ def implied_interval(check: CompiledCheck, box: Box, cid: str) -> Iv | None:
 
 
 def _refine_implied(check: CompiledCheck, box: Box, cid: str, outer: Iv) -> Iv | None:
-    """Narrow an implied interval for a claim that occurs more than once in the check.
+    """Narrow an implied interval for a claim that occurs more than once in the check, by
+    bisecting on where the feasible values begin and end. Every test that cannot refute counts as
+    feasible, so the result is an outer bound; the search is limited to a window of a thousand
+    times the claim's scale around its written value, and by the evaluation budget."""
+    own = box[cid]
+    centre = own.mid()
+    scale = max(abs(centre), Fraction(1))
+    width = own.width()
+    if isinstance(width, Fraction):
+        scale = max(scale, width)
+    lo = outer.lo if isinstance(outer.lo, Fraction) else centre - 1000 * scale
+    hi = outer.hi if isinstance(outer.hi, Fraction) else centre + 1000 * scale
+    lo, hi = max(lo, centre - 1000 * scale), min(hi, centre + 1000 * scale)
+    if lo > hi:
+        return None
 
-    With the claim fixed at a point, every test is exact. A feasible value is sought outward
-    from the written value, at distances growing by an eighth of an octave at a time; the ends
-    are then found by bisection, assuming the feasible values form one interval. If no feasible
-    value is found, the outer bound from propagation is returned.
-    """
-    cv_box = box[cid]
-    centre = cv_box.mid()
-    width = cv_box.hi - cv_box.lo
-    step = max(Fraction(width) / 2 if not isinstance(width, float) else Fraction(0),
+    by_points = _tighten_by_points(check, box, cid, outer, lo, hi)
+    if by_points is not None:
+        return by_points
+
+    def possible(a: Fraction, b: Fraction) -> bool:
+        return holds(check, {**box, cid: Iv(a, b)}) is not False
+
+    if not possible(lo, hi):
+        return None
+    precision = RANGE_BISECTION_PRECISION * scale
+    a, b = lo, hi  # feasible values lie in [?, hi]; none below a
+    for _ in range(64):
+        if b - a <= precision or Effort.spent():
+            break
+        m = (a + b) / 2
+        if possible(lo, m):
+            b = m
+        else:
+            a = m
+    lower = a
+    c, d = lower, hi
+    for _ in range(64):
+        if d - c <= precision or Effort.spent():
+            break
+        m = (c + d) / 2
+        if possible(m, hi):
+            c = m
+        else:
+            d = m
+    return Iv(lower if lower > lo else outer.lo, d if d < hi else outer.hi)
+
+
+def _tighten_by_points(
+    check: CompiledCheck, box: Box, cid: str, outer: Iv, lo: Fraction, hi: Fraction
+) -> Iv | None:
+    """With the claim fixed at a point every test is exact: find a feasible value (outward from the
+    written value, then on ever finer grids of the outer bound) and bisect to where feasibility
+    ends, assuming the feasible values form one interval."""
+    own = box[cid]
+    centre = min(max(own.mid(), lo), hi)
+    step = max(Fraction(own.width()) / 2 if isinstance(own.width(), Fraction) else Fraction(0),
                abs(centre) / 10**6, Fraction(1, 10**12))
 
     def feasible(x: Fraction) -> bool:
-        return outer.lo <= x <= outer.hi and holds(check, {**box, cid: Iv(x, x)}) is True
+        return lo <= x <= hi and holds(check, {**box, cid: Iv(x, x)}) is True
 
-    seed = centre if feasible(centre) else None
-    j = 0
-    while seed is None and j < IMPLIED_SEARCH_STEPS:
+    candidates: list[Fraction] = [centre]
+    for j in range(0, 8 * 40):
         distance = step * 2 ** (j // 8) * (8 + j % 8) / 8
-        for x in (centre - distance, centre + distance):
-            if feasible(x):
-                seed = x
-                break
-        j += 1
+        if distance > hi - lo:
+            break
+        candidates += [centre - distance, centre + distance]
+    for level in range(1, 9):
+        n = 2**level
+        candidates += [lo + (hi - lo) * k / n for k in range(1, n, 2)]
+    seed = next((x for x in candidates if not Effort.spent() and feasible(x)), None)
     if seed is None:
-        return outer
-    scale = max(abs(seed), step)
-    precision = RANGE_BISECTION_PRECISION * scale
-    bounds: list[Fraction | float] = []
-    for direction in (-1, 1):
-        # walk out until infeasible, then bisect
-        inside = seed
-        reach = max(step, abs(seed) / 1000)
-        outside: Fraction | None = None
-        for _ in range(200):
-            x = inside + direction * reach
-            if feasible(x):
-                inside, reach = x, reach * 2
-            else:
-                outside = x
-                break
-        if outside is None:
-            bounds.append(outer.lo if direction < 0 else outer.hi)
+        return None
+    precision = RANGE_BISECTION_PRECISION * max(abs(seed), step)
+    ends: list[Fraction | float] = []
+    for limit, beyond in ((lo, outer.lo), (hi, outer.hi)):
+        if feasible(limit):
+            ends.append(beyond)  # feasible at the edge of the search window: no bound found
             continue
-        while abs(inside - outside) > precision:
+        inside, outside = seed, limit
+        while abs(inside - outside) > precision and not Effort.spent():
             m = (inside + outside) / 2
             if feasible(m):
                 inside = m
             else:
                 outside = m
-        bounds.append(outside)
-    return Iv(bounds[0], bounds[1])
+        ends.append(outside)
+    return Iv(ends[0], ends[1])
 
 
 def _mirror(op: str) -> str:
@@ -319,6 +362,7 @@ def find_suspects(check: CompiledCheck, box: Box, claims: dict[str, ClaimVar]) -
     """Claims whose change alone restores the check (then pairs, if no single claim does)."""
     found: list[tuple[Fraction | None, Suspect]] = []
     for cid in check.claims:
+        Effort.allow(IMPLIED_EFFORT)
         if holds(check, free(box, [cid])) is False:
             continue
         needed = implied_interval(check, box, cid)

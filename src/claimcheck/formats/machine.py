@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from xml.etree import ElementTree as ET
 
-from ..report import Conflict, FileReport, ReadingResult, Report, RuleResult, Verdict
+from ..report import Conflict, FileReport, InputProblem, ReadingResult, Report, RuleResult, Verdict
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/claimcheck/"
@@ -36,6 +36,7 @@ def describe(rule: RuleResult | ReadingResult) -> str:
 
 UNEXPECTED_VERDICT = "unexpected-verdict"
 JOINT_CONFLICT = "joint-conflict"
+INVALID_INPUT = "invalid-input"
 
 
 def unexpected(f: FileReport) -> list[tuple[str, str, int | None, str]]:
@@ -72,7 +73,7 @@ def to_junit(report: Report) -> str:
             failures=str(failures), errors="0",
         )
         for rule in f.rules:
-            case = ET.SubElement(suite, "testcase", classname=f.path, name=rule.id)
+            case = ET.SubElement(suite, "testcase", classname=_xml_text(f.path), name=rule.id)
             case.set("file", f.path)
             if rule.line:
                 case.set("line", str(rule.line))
@@ -85,9 +86,31 @@ def to_junit(report: Report) -> str:
                 fail = ET.SubElement(case, "failure", message=message, type="unexpected verdict")
                 fail.text = "\n".join(f"{p.check}: {describe(p)}" for p in problems)
         for c in f.conflicts:
-            case = ET.SubElement(suite, "testcase", classname=f.path, name="joint: " + " + ".join(c.rules))
+            case = ET.SubElement(suite, "testcase", classname=_xml_text(f.path), name="joint: " + " + ".join(c.rules))
             ET.SubElement(case, "failure", message=c.message, type="joint conflict")
+    by_path: dict[str, list[InputProblem]] = {}
+    for e in report.errors:
+        by_path.setdefault(e.path, []).append(e)
+    for path, located in by_path.items():
+        suite = ET.SubElement(root, "testsuite", name=_xml_text(path), tests="1", failures="0", errors="1")
+        case = ET.SubElement(suite, "testcase", classname=_xml_text(path), name="load")
+        err = ET.SubElement(case, "error", message=_xml_text(located[0].message), type="invalid input")
+        err.text = _xml_text("\n".join(_located(p) for p in located))
+    root.set("errors", str(len(by_path)))
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _located(p: InputProblem) -> str:
+    where = ":".join(str(x) for x in (p.path, p.line, p.column) if x is not None)
+    return f"{where}: {p.message}"
+
+
+def _xml_text(text: str) -> str:
+    """Text without the characters XML 1.0 cannot carry (control characters, lone surrogates)."""
+    return "".join(
+        ch if ch in "\t\n\r" or (ch >= " " and not "\ud800" <= ch <= "\udfff" and ch not in "\ufffe\uffff")
+        else "\ufffd" for ch in text
+    )
 
 
 def to_sarif(report: Report, version: str) -> str:
@@ -104,6 +127,16 @@ def to_sarif(report: Report, version: str) -> str:
                 "message": {"text": f"{title}: {message}"},
                 "locations": [{"physicalLocation": location}],
             })
+    for e in report.errors:
+        location = {"artifactLocation": {"uri": e.path}}
+        if e.line:
+            location["region"] = {"startLine": e.line, **({"startColumn": e.column} if e.column else {})}
+        results.append({
+            "ruleId": INVALID_INPUT,
+            "level": "error",
+            "message": {"text": e.message},
+            "locations": [{"physicalLocation": location}],
+        })
     sarif = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
@@ -117,6 +150,8 @@ def to_sarif(report: Report, version: str) -> str:
                         "text": "A rule's verdict differs from the finding recorded with expect:"}},
                     {"id": JOINT_CONFLICT, "shortDescription": {
                         "text": "Rules that hold one by one cannot all hold at once"}},
+                    {"id": INVALID_INPUT, "shortDescription": {
+                        "text": "A claim file that cannot be read or compiled"}},
                 ],
             }},
             "results": results,
@@ -143,6 +178,14 @@ def to_github(report: Report) -> str:
                 props += f",line={line}"
             props += f",title={_escape_property('claimcheck: ' + title)}"
             lines.append(f"::error {props}::{_escape_data(message)}")
+    for e in report.errors:
+        props = f"file={_escape_property(e.path)}"
+        if e.line:
+            props += f",line={e.line}"
+            if e.column:
+                props += f",col={e.column}"
+        props += f",title={_escape_property('claimcheck: invalid input')}"
+        lines.append(f"::error {props}::{_escape_data(e.message)}")
     s = report.summary
     lines.append(
         f"::notice title=claimcheck::{s.rules} rules in {s.files} file(s): {s.consistent} consistent, "
@@ -157,7 +200,8 @@ def to_markdown_summary(report: Report) -> str:
     out = [
         "## claimcheck",
         "",
-        f"{'✅ every verdict as recorded' if report.ok else '❌ unexpected verdicts'} — {s.files} file(s), "
+        f"{'✅ every verdict as recorded' if report.ok else '❌ unexpected verdicts or invalid input'} — "
+        f"{s.files} file(s), {s.invalid} invalid, "
         f"{s.claims} claims, {s.rules} rules: {s.consistent} consistent, {s.inconsistent} inconsistent, "
         f"{s.unexpected} unexpected, {s.conflicts} joint conflicts",
         "",
@@ -174,4 +218,7 @@ def to_markdown_summary(report: Report) -> str:
                 out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         for c in f.conflicts:
             out.append(f"| {f.path} | | {' + '.join(c.rules)} | joint conflict ❌ | | |")
+    for e in report.errors:
+        message = e.message.replace("|", "\\|")
+        out.append(f"| {e.path} | {e.line or ''} | (file) | invalid input ❌: {message} | | |")
     return "\n".join(out) + "\n"

@@ -126,10 +126,13 @@ def scale_of(written: str) -> tuple[str, int]:
 
 def scaled(number: str, power: int, word: str) -> str:
     """A decimal string shown in units of 10**power: ``619950000000`` -> ``6199.5亿``."""
-    d = Decimal(number).scaleb(-power)
+    approximate = number.endswith("...")
+    d = Decimal(number.rstrip(".") if approximate else number).scaleb(-power)
     text = format(d.normalize(), "f")
-    if len(text.replace("-", "").replace(".", "").lstrip("0")) > 8:
+    if approximate or len(text.replace("-", "").replace(".", "").lstrip("0")) > 8:
         text = format(Decimal(f"{d:.7g}").normalize(), "f")
+        if approximate:
+            text = "≈" + text
     if not word:
         return text
     sep = " " if word.isascii() else ""
