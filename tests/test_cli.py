@@ -318,3 +318,48 @@ def test_pytest_plugin_collects_rules_as_tests(tmp_path: Path) -> None:
     )
     assert "1 failed, 1 passed" in r.stdout, r.stdout + r.stderr
     assert "bad.yaml:7: rule parts_add_up" in r.stdout
+
+
+def test_invalid_input_is_in_every_report(tmp_path: Path) -> None:
+    bad = write(tmp_path, "tabs.yaml", "claimcheck: 1\nclaims:\n\ta: {value: 5}\n")
+    out = {f: tmp_path / f"r.{f}" for f in ("json", "sarif")}
+    junit = tmp_path / "r.xml"
+    r = run("verify", str(EXAMPLE), str(bad), "-o", f"json:{out['json']}", "-o", f"sarif:{out['sarif']}",
+            "-o", f"junit:{junit}", env={"GITHUB_ACTIONS": "true"})
+    assert r.returncode == 2
+    data = json.loads(out["json"].read_text("utf-8"))
+    assert data["ok"] is False and data["errors"][0]["line"] == 3
+    sarif = json.loads(out["sarif"].read_text("utf-8"))
+    assert [x["ruleId"] for x in sarif["runs"][0]["results"]] == ["invalid-input"]
+    assert ET.parse(junit).getroot().find(".//error") is not None
+    assert f"::error file={bad},line=3" in r.stdout
+
+
+def test_paths_that_name_no_claim_file_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    r = run("verify", str(tmp_path / "empty"))
+    assert r.returncode == 2 and "no claim files" in r.stderr
+
+
+def test_unwritable_output_is_reported_not_a_crash(tmp_path: Path) -> None:
+    r = run("verify", str(EXAMPLE), "-o", f"json:{tmp_path / 'missing' / 'r.json'}")
+    assert r.returncode == 2 and "cannot write the json report" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_diff_compares_readings(tmp_path: Path) -> None:
+    base = """claimcheck: 1
+claims:
+  p: {value: 112项}
+  all: {value: 155项}
+  items: {value: ITEMS}
+  pct: {value: 76%}
+rules:
+  share:
+    readings:
+      of_all: {check: share(p, all) == pct, expect: inconsistent}
+      of_items: {check: share(p, items) == pct}
+"""
+    old = write(tmp_path, "old.yaml", base.replace("ITEMS", "148项"))
+    new = write(tmp_path, "new.yaml", base.replace("ITEMS", "160项"))
+    r = run("diff", str(old), str(new))
+    assert r.returncode == 1 and "share.of_items is now unexpectedly inconsistent" in r.stdout

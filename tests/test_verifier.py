@@ -348,3 +348,33 @@ def test_containment(name: str, boxes: list[Iv], data: st.DataObject) -> None:
     except Exception:
         return  # undefined at this point (a zero denominator): nothing to contain
     assert whole.lo <= value.lo and value.hi <= whole.hi
+
+
+# ---------------------------------------------------------------- regressions from review
+
+
+@pytest.mark.parametrize(
+    ("claims", "check"),
+    [
+        ({"a": "1", "b": "0"}, "a / b == a"),  # b would have to be 1: the jump at b = 0 is no zero
+        ({"t": "100亿元"}, "t < t"),  # the same claim on both sides cancels exactly
+        ({"t": "100亿元"}, "t - t > 0"),
+    ],
+)
+def test_no_false_consistent_verdicts(claims: dict[str, str], check: str) -> None:
+    assert verdict(claims, check) == I
+
+
+def test_huge_literal_products_do_not_overflow() -> None:
+    assert verdict({"a": "1"}, "a * 1e60 * 1e60 * 1e60 * 1e60 * 1e60 * 1e60 == 1e60 * 1e60 * 1e60") == I
+
+
+def test_exactly_cancelling_check_has_no_suspects_that_cannot_help() -> None:
+    rule = verify_text({"c": "5个"}, {"r": "c < c"}).files[0].rules[0]
+    assert rule.verdict == I and rule.suspects == []
+
+
+def test_long_sums_are_not_too_deep() -> None:
+    names = [f"c{i}" for i in range(300)]
+    claims = {n: "1个" for n in names} | {"t": "300个"}
+    assert verdict(claims, " + ".join(names) + " == t") == C

@@ -202,7 +202,11 @@ def explain(path: str, rule: str) -> None:
     from .formats.explain import explain as explain_rule
 
     claim_file = load(path)
-    if rule not in claim_file.rules:
+    name, _, reading = rule.partition(".")
+    known = claim_file.rules.get(name)
+    if known is not None and reading and reading not in (known.readings or {}):
+        raise ClaimcheckError(f"rule {name!r} has no reading {reading!r}", file=path)
+    if known is None:
         import difflib
 
         hint = difflib.get_close_matches(rule, list(claim_file.rules), n=1)

@@ -9,11 +9,18 @@ from __future__ import annotations
 from typing import Any
 
 from .model import ClaimFile
-from .report import Report, RuleResult
+from .report import ReadingResult, Report, RuleResult
 
 
-def _rules(report: Report) -> dict[str, RuleResult]:
-    return {r.id: r for f in report.files for r in f.rules}
+def _checks(report: Report) -> dict[str, RuleResult | ReadingResult]:
+    """Every check by key: ``rule`` for a plain rule, ``rule.reading`` for a reading."""
+    out: dict[str, RuleResult | ReadingResult] = {}
+    for f in report.files:
+        for rule in f.rules:
+            for c in rule.checks():
+                key = rule.id if isinstance(c, RuleResult) or c.id is None else f"{rule.id}.{c.id}"
+                out[key] = c
+    return out
 
 
 def diff_reports(old: ClaimFile, old_report: Report, new: ClaimFile, new_report: Report) -> dict[str, Any]:
@@ -25,16 +32,16 @@ def diff_reports(old: ClaimFile, old_report: Report, new: ClaimFile, new_report:
                   if getattr(a, k) != getattr(b, k)]
         if fields:
             changed_claims.append({"id": cid, "fields": fields, "old": a.value, "new": b.value})
-    old_rules, new_rules = _rules(old_report), _rules(new_report)
+    old_checks, new_checks = _checks(old_report), _checks(new_report)
     verdicts = []
     newly_unexpected = []
-    for rid, r in new_rules.items():
-        before = old_rules.get(rid)
+    for key, r in new_checks.items():
+        before = old_checks.get(key)
         if before is not None and before.verdict != r.verdict:
-            verdicts.append({"id": rid, "old": before.verdict.value, "new": r.verdict.value})
+            verdicts.append({"id": key, "old": before.verdict.value, "new": r.verdict.value})
         if not r.ok and (before is None or before.ok):
             newly_unexpected.append({
-                "id": rid, "verdict": r.verdict.value, "check": r.check,
+                "id": key, "verdict": r.verdict.value, "check": r.check,
                 "claims_changed": [c["id"] for c in changed_claims if c["id"] in r.claims],
             })
     old_conflicts = {tuple(sorted(c.rules)) for f in old_report.files for c in f.conflicts}
@@ -42,7 +49,9 @@ def diff_reports(old: ClaimFile, old_report: Report, new: ClaimFile, new_report:
                      if tuple(sorted(c.rules)) not in old_conflicts]
     checks_changed = [rid for rid in sorted(set(old.rules) & set(new.rules))
                       if old.rules[rid].model_dump() != new.rules[rid].model_dump()]
+    policy_changed = old.policy != new.policy or (old.defaults != new.defaults)
     return {
+        "policy_changed": policy_changed,
         "claims_added": sorted(set(new.claims) - set(old.claims)),
         "claims_removed": sorted(set(old.claims) - set(new.claims)),
         "claims_changed": changed_claims,
@@ -57,6 +66,8 @@ def diff_reports(old: ClaimFile, old_report: Report, new: ClaimFile, new_report:
 
 def render_diff(d: dict[str, Any]) -> str:
     out = []
+    if d["policy_changed"]:
+        out.append("~ policy or defaults changed: every interval may have moved")
     for cid in d["claims_added"]:
         out.append(f"+ claim {cid}")
     for cid in d["claims_removed"]:

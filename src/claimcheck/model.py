@@ -65,7 +65,10 @@ def _not_a_keyword(name: str) -> str:
 #: A claim, rule or reading id (a dict key in the file).
 Identifier = Annotated[str, Field(pattern=ID_PATTERN, max_length=MAX_ID_CHARS), AfterValidator(_not_a_keyword)]
 
-Written = Annotated[str, BeforeValidator(_as_text), Field(min_length=1, max_length=200)]
+Written = Annotated[
+    str, BeforeValidator(_as_text),
+    Field(min_length=1, max_length=200, json_schema_extra={"type": ["string", "number"]}),
+]
 Text = Annotated[str, BeforeValidator(_as_text)]
 
 
@@ -120,7 +123,9 @@ def _period(value: Any) -> Any:
     return value
 
 
-Period = Annotated[str, BeforeValidator(_period), Field(pattern=PERIOD_PATTERN)]
+Period = Annotated[
+    str, BeforeValidator(_period), Field(pattern=PERIOD_PATTERN, json_schema_extra={"type": ["string", "integer"]})
+]
 
 
 class ClaimFields(BaseModel):

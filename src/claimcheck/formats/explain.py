@@ -29,6 +29,12 @@ def _show(iv: Iv | None, percent: bool) -> str:
     return f"[{b(iv.lo)}, {b(iv.hi)}]"
 
 
+def _percent(compiled: CompiledFile, check: CompiledCheck) -> bool:
+    """Show dimensionless results as percentages when the check is about rates."""
+    return any(compiled.claims[c].reported.unit_name in ("percent", "percentage_point", "permille")
+               for c in check.claims)
+
+
 def _steps(compiled: CompiledFile, check: CompiledCheck, node: Node, out: list[str], box: dict[str, Iv]) -> None:
     for child in children(node):
         _steps(compiled, check, child, out, box)
@@ -37,11 +43,16 @@ def _steps(compiled: CompiledFile, check: CompiledCheck, node: Node, out: list[s
     expr, dim = lower_node(compiled, node)
     rng = tight_range(expr, box)
     unit = "" if dim == DIMENSIONLESS else f" ({dim}, base units)"
-    out.append(f"    {to_text(node)}  ∈  {_show(rng, dim == DIMENSIONLESS)}{unit}")
+    out.append(f"    {to_text(node)}  ∈  {_show(rng, dim == DIMENSIONLESS and _percent(compiled, check))}{unit}")
 
 
 def explain(compiled: CompiledFile, rule_id: str) -> str:
-    """A step-by-step account of a rule: claims, intermediate ranges, comparison, slack, suspects."""
+    """A step-by-step account of a rule: claims, intermediate ranges, comparison, slack, suspects.
+
+    ``rule_id`` may name one reading of a rule as ``rule.reading``."""
+    only: str | None = None
+    if rule_id not in compiled.rules and "." in rule_id:
+        rule_id, only = rule_id.split(".", 1)
     report = verify_compiled(compiled)
     claims = {c.id: c for c in report.claims}
     result = next(r for r in report.rules if r.id == rule_id)
@@ -53,6 +64,8 @@ def explain(compiled: CompiledFile, rule_id: str) -> str:
         list(zip(rule.checks, result.readings, strict=True)) if result.readings else [(rule.checks[0], result)]
     )
     for check, res in readings:
+        if only is not None and check.reading_id != only:
+            continue
         if check.reading_id is not None:
             out.append(f"  reading {check.reading_id}:" + (f" {check.note}" if check.note else ""))
         out.append(f"  check: {check.text}")
@@ -70,7 +83,7 @@ def explain(compiled: CompiledFile, rule_id: str) -> str:
         for link in check.links:
             left = tight_range(link.left, box)
             right = tight_range(link.right, box)
-            pct = link.left is not None and _dimensionless(compiled, link.left_node)
+            pct = _dimensionless(compiled, link.left_node) and _percent(compiled, check)
             out.append(f"    {to_text(link.left_node)} {link.op} {to_text(link.right_node)}:  "
                        f"{_show(left, pct)} {link.op} {_show(right, pct)}")
         verdict = res.verdict.value
