@@ -356,8 +356,8 @@ claims:
 rules:
   share:
     readings:
-      of_all: {check: share(p, all) == pct, expect: inconsistent}
-      of_items: {check: share(p, items) == pct}
+      of_all: {check: "share(p, all) == pct", expect: inconsistent}
+      of_items: {check: "share(p, items) == pct"}
 """
     old = write(tmp_path, "old.yaml", base.replace("ITEMS", "148项"))
     new = write(tmp_path, "new.yaml", base.replace("ITEMS", "160项"))

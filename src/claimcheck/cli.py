@@ -157,7 +157,7 @@ def verify(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], qu
             except ClaimcheckError as exc:
                 problems.extend(getattr(exc, "problems", None) or [exc])
     for problem in problems:
-        _print_error(problem)
+        click.echo(f"{problem}".encode("utf-8", "replace").decode("utf-8"), err=True)
     errors = [InputProblem(path=p.file or "<input>", line=p.line, column=p.column, message=p.message) for p in problems]
     report = make_report(reports, errors)
     colour = sys.stdout.isatty() if color is None else color
