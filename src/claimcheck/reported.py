@@ -119,6 +119,10 @@ def parse_written(text: str) -> tuple[Fraction, Fraction, Fraction, UnitWord | N
         qualifier = _merge(qualifier, q, original)
         if q is None:
             break
+    if text.startswith("第") and len(text) > 1:
+        # an ordinal (第6位, 第七大港): the position itself, read like a count of places
+        text = text[1:]
+        qualifier = _merge(qualifier, Qualifier.EXACT, original)
     for prefix, sign in (("百分之", "%"), ("千分之", "‰")):
         if text.startswith(prefix):  # 百分之五十 is 50%
             text = text[len(prefix):] + sign
