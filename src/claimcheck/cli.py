@@ -12,7 +12,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -134,28 +134,32 @@ def render(fmt: str, report: Any, *, colour: bool = False, quiet: bool = False) 
               help="Also write a report to FILE (repeatable), e.g. json:report.json, sarif:out.sarif.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only what is unexpected.")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
+              help="Processes to verify files in parallel (default 0: one per core when there are many files).")
 @_guarded
 def verify(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], quiet: bool,
-           color: bool | None) -> None:
+           color: bool | None, jobs: int) -> None:
     """Verify claim files (files, directories or globs).
 
     Exit status: 0 every verdict as recorded, 1 something unexpected, 2 invalid input."""
-    from .api import compiled, load
     from .report import InputProblem
-    from .verifier import make_report, verify_compiled
+    from .verifier import make_report
 
     targets = _parse_outputs(outputs)
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     fmt = fmt or ("github" if github else "text")
     files, problems = _expand(paths)
     reports = []
+    workers = jobs or (os.cpu_count() or 1 if len(files) >= PARALLEL_FROM else 1)
     show_progress = len(files) > 20 and sys.stderr.isatty()
-    with click.progressbar(files, label="verifying", file=sys.stderr) if show_progress else _nullbar(files) as bar:
-        for path in bar:
-            try:
-                reports.append(verify_compiled(compiled(load(path))))
-            except ClaimcheckError as exc:
-                problems.extend(getattr(exc, "problems", None) or [exc])
+    results = _verify_files(files, workers)
+    with click.progressbar(results, length=len(files), label="verifying", file=sys.stderr) if show_progress \
+            else _nullbar(results) as bar:
+        for result in bar:
+            if isinstance(result, list):
+                problems.extend(result)
+            else:
+                reports.append(result)
     for problem in problems:
         click.echo(f"{problem}".encode("utf-8", "replace").decode("utf-8"), err=True)
     errors = [InputProblem(path=p.file or "<input>", line=p.line, column=p.column, message=p.message) for p in problems]
@@ -181,11 +185,37 @@ def verify(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], qu
     sys.exit(status)
 
 
+#: With this many files or more, ``verify`` uses one process per core unless ``--jobs`` says otherwise.
+PARALLEL_FROM = 8
+
+
+def _verify_one(path: Path) -> Any:
+    """A file's report, or the list of its input problems (picklable, for worker processes)."""
+    from .api import compiled, load
+    from .verifier import verify_compiled
+
+    try:
+        return verify_compiled(compiled(load(path)))
+    except ClaimcheckError as exc:
+        return list(getattr(exc, "problems", None) or [exc])
+
+
+def _verify_files(files: list[Path], workers: int) -> Iterator[Any]:
+    """Reports (or problem lists) in the order of ``files``, computed by ``workers`` processes."""
+    if workers <= 1 or len(files) < 2:
+        yield from map(_verify_one, files)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_verify_one, files, chunksize=max(1, len(files) // (workers * 8)))
+
+
 class _nullbar:
-    def __init__(self, items: list[Path]) -> None:
+    def __init__(self, items: Any) -> None:
         self.items = items
 
-    def __enter__(self) -> list[Path]:
+    def __enter__(self) -> Any:
         return self.items
 
     def __exit__(self, *exc: object) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable
 from fractions import Fraction
 
@@ -248,29 +248,34 @@ def target_of(op: str) -> Iv:
 
 
 def propagate(constraints: list[tuple[Expr, str]], box: Box, *, rounds: int = 4) -> Box:
-    """Narrow ``box`` by all constraints together until nothing moves; :class:`Empty` if none fit."""
+    """Narrow ``box`` by all constraints together until nothing moves; :class:`Empty` if none fit.
+
+    Each revision touches only the claims of its constraint, so a pass costs the total size of
+    the constraints, not their number times the number of claims."""
+    names = [sorted(set(variables(e))) for e, _ in constraints]
     by_var: dict[str, list[int]] = {}
-    for i, (e, _) in enumerate(constraints):
-        for v in set(variables(e)):
+    for i, vs in enumerate(names):
+        for v in vs:
             by_var.setdefault(v, []).append(i)
-    queue = list(range(len(constraints)))
+    box = dict(box)
+    queue = deque(range(len(constraints)))
     queued = set(queue)
     limit = rounds * max(len(constraints), 1) + 100
     revisions = 0
     while queue and revisions < limit:
-        i = queue.pop(0)
+        i = queue.popleft()
         queued.discard(i)
         revisions += 1
         e, op = constraints[i]
-        new = contract(e, target_of(op), box)
-        for v, iv in new.items():
-            old = box[v]
-            if _moved(old, iv):
-                for j in by_var.get(v, ()):
+        new = contract(e, target_of(op), {v: box[v] for v in names[i]})
+        for v in names[i]:
+            iv = new[v]
+            if _moved(box[v], iv):
+                for j in by_var[v]:
                     if j not in queued:
                         queue.append(j)
                         queued.add(j)
-        box = new
+            box[v] = iv
     return box
 
 

@@ -38,6 +38,13 @@ class ClaimVar:
     nominal: Fraction  # the written value, in base units
     dim: Dim
 
+    @property
+    def reach(self) -> tuple[Fraction | float, Fraction | float]:
+        """How far the interval reaches below and above the written value (-inf/inf: unbounded)."""
+        lo, hi = self.box.lo, self.box.hi
+        return (lo if isinstance(lo, float) else self.nominal - lo,
+                hi if isinstance(hi, float) else hi - self.nominal)
+
 
 @dataclass(frozen=True)
 class Link:

@@ -37,8 +37,10 @@ from .rules import ClaimVar, CompiledCheck, CompiledFile
 MAX_SLACK = Fraction(2) ** 40
 #: Relative precision of the slack (it is rounded up, so a slack <= 1 is a proof of consistency).
 SLACK_PRECISION = Fraction(1, 10**5)
+#: Relative precision of a slack below 1 found by bisection (non-linear checks that hold).
+CONSISTENT_SLACK_PRECISION = Fraction(1, 100)
 #: Relative precision of implied intervals found by bisection (claims that occur twice in a check).
-RANGE_BISECTION_PRECISION = Fraction(1, 10**9)
+RANGE_BISECTION_PRECISION = Fraction(1, 10**8)
 #: Interval evaluations allowed for a verdict, for a slack, and for each implied interval.
 VERDICT_EFFORT = 10_000
 SLACK_EFFORT = 5_000
@@ -144,11 +146,12 @@ def check_result(compiled: CompiledFile, check: CompiledCheck, base: Box) -> Rea
     expected_verdict = Verdict.CONSISTENT if check.expect == Expect.CONSISTENT else Verdict.INCONSISTENT
     claims = compiled.claims
     implied = []
+    implied_iv: dict[str, Iv | None] = {}
     for cid in check.claims:
         Effort.allow(IMPLIED_EFFORT)
-        iv = implied_interval(check, box, cid)
-        implied.append(_bounds(claims[cid], iv))
-    suspects = [] if consistent else find_suspects(check, box, claims)
+        implied_iv[cid] = implied_interval(check, box, cid)
+        implied.append(_bounds(claims[cid], implied_iv[cid]))
+    suspects = [] if consistent else find_suspects(check, box, claims, implied_iv)
     Effort.allow(SLACK_EFFORT)
     return ReadingResult(
         id=check.reading_id, check=check.text, verdict=verdict, expected=check.expect,
@@ -160,9 +163,10 @@ def check_result(compiled: CompiledFile, check: CompiledCheck, base: Box) -> Rea
 def widened(cv: ClaimVar, k: Fraction) -> Iv:
     """The claim's interval with its distances from the written value multiplied by ``k``."""
     v = cv.nominal
-    lo = cv.box.lo if isinstance(cv.box.lo, float) else v - k * (v - cv.box.lo)
-    hi = cv.box.hi if isinstance(cv.box.hi, float) else v + k * (cv.box.hi - v)
-    return Iv(min(lo, hi), max(lo, hi))
+    below, above = cv.reach
+    lo = below if isinstance(below, float) else v - k * below
+    hi = above if isinstance(above, float) else v + k * above
+    return Iv(lo, hi) if lo <= hi else Iv(hi, lo)
 
 
 def slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> Fraction | None:
@@ -177,10 +181,12 @@ def slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> Fraction | None:
     def ok(k: Fraction) -> bool:
         return holds(check, {c: widened(claims[c], k) for c in check.claims}) is not False
 
+    precision = SLACK_PRECISION
     if ok(Fraction(1)):
         if ok(Fraction(0)):
             return Fraction(0)
         lo, hi = Fraction(0), Fraction(1)
+        precision = CONSISTENT_SLACK_PRECISION  # below 1, how far below matters less
     else:
         k = Fraction(2)
         while not ok(k):
@@ -189,7 +195,7 @@ def slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> Fraction | None:
                 return None
         lo, hi = k / 2, k
     for _ in range(64):  # relative precision, and an absolute floor for slacks near 0
-        if hi - lo <= SLACK_PRECISION * max(hi, SLACK_PRECISION):
+        if hi - lo <= precision * max(hi, precision):
             break
         mid = (lo + hi) / 2
         if ok(mid):
@@ -358,14 +364,16 @@ def _mirror(op: str) -> str:
     return {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "=="}[op]
 
 
-def find_suspects(check: CompiledCheck, box: Box, claims: dict[str, ClaimVar]) -> list[Suspect]:
+def find_suspects(
+    check: CompiledCheck, box: Box, claims: dict[str, ClaimVar], implied: dict[str, Iv | None] | None = None
+) -> list[Suspect]:
     """Claims whose change alone restores the check (then pairs, if no single claim does)."""
     found: list[tuple[Fraction | None, Suspect]] = []
     for cid in check.claims:
         Effort.allow(IMPLIED_EFFORT)
-        if holds(check, free(box, [cid])) is False:
+        needed = implied[cid] if implied is not None and cid in implied else implied_interval(check, box, cid)
+        if needed is None or holds(check, free(box, [cid])) is False:
             continue
-        needed = implied_interval(check, box, cid)
         distance = _distance(box[cid], needed)
         found.append((distance, Suspect(
             claims=[cid], needed=[_bounds(claims[cid], needed)],

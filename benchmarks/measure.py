@@ -1,0 +1,78 @@
+"""Measure one claim file in a fresh process: phases, peak memory, and a plain float evaluation
+of the same rules (the floor that exact interval reasoning pays on top of). Prints JSON.
+
+    python benchmarks/measure.py FILE
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+
+
+def float_value(e: object, values: dict[str, float]) -> float:
+    """The lowered expression at the written values, in binary floats."""
+    from claimcheck import evaluation as ev
+
+    if isinstance(e, ev.Var):
+        return values[e.name]
+    if isinstance(e, ev.Const):
+        return float(e.value)
+    if isinstance(e, ev.Sum):
+        return sum(s * float_value(t, values) for t, s in zip(e.terms, e.signs, strict=True))
+    if isinstance(e, ev.Mul):
+        return float_value(e.left, values) * float_value(e.right, values)
+    if isinstance(e, ev.Div):
+        d = float_value(e.right, values)
+        return float_value(e.left, values) / d if d else float("inf")
+    if isinstance(e, ev.PowInt):
+        return float_value(e.base, values) ** e.n
+    if isinstance(e, ev.RPow):
+        b = float_value(e.base, values)
+        return b ** (e.p / e.q) if b > 0 else float("nan")
+    if isinstance(e, ev.MinMax):
+        vals = [float_value(a, values) for a in e.args]
+        return max(vals) if e.is_max else min(vals)
+    if isinstance(e, ev.Abs):
+        return abs(float_value(e.arg, values))
+    raise TypeError(e)
+
+
+def main(path: str) -> None:
+    t0 = time.perf_counter()
+    from claimcheck import api, loader
+    from claimcheck.verifier import verify_compiled
+
+    t1 = time.perf_counter()
+    claim_file = loader.load(path)
+    t2 = time.perf_counter()
+    compiled = api.compiled(claim_file)
+    t3 = time.perf_counter()
+    report = verify_compiled(compiled)
+    t4 = time.perf_counter()
+    values = {cid: float(cv.nominal) for cid, cv in compiled.claims.items()}
+    held = 0
+    for rule in compiled.rules.values():
+        for check in rule.checks:
+            for link in check.links:
+                left, right = float_value(link.left, values), float_value(link.right, values)
+                held += left == right if link.op == "==" else left <= right
+    t5 = time.perf_counter()
+    print(json.dumps({
+        "claims": len(compiled.claims),
+        "rules": len(compiled.rules),
+        "import_s": t1 - t0,
+        "load_s": t2 - t1,
+        "compile_s": t3 - t2,
+        "verify_s": t4 - t3,
+        "total_s": t4 - t1,
+        "float_s": t5 - t4,
+        "inconsistent": sum(1 for r in report.rules for c in r.checks() if c.verdict.value == "inconsistent"),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
