@@ -55,14 +55,13 @@ def generate(n_claims: int, wrong: float = 0.0, seed: int = 1) -> tuple[str, int
                     prev = f"i{i}_r{r}_y{y - 1}_level"
                     rules.append(f"  {base}_identity: {{check: {prev} + {base}_inc == {base}_level}}")
                     rules.append(f"  {base}_growth_rule: {{check: 'growth({base}_level, {prev}) == {base}_growth'}}")
-                    rules.append(f"  {base}_share_rule: {{check: 'share({base}_level, i{i}_y{y}_total) == {base}_share'}}")
+                    share = f"share({base}_level, i{i}_y{y}_total) == {base}_share"
+                    rules.append(f"  {base}_share_rule: {{check: '{share}'}}")
             claim(f"i{i}_y{y}_total", fmt(total, 1) + "亿元")
             parts = " + ".join(f"i{i}_r{r}_y{y}_level" for r in range(REGIONS))
             rules.append(f"  i{i}_y{y}_sum: {{check: {parts} == i{i}_y{y}_total}}")
             levels = new
         first, last = f"i{i}_y0_total", f"i{i}_y{years - 1}_total"
-        claims.append(f"  i{i}_avg_growth: {{value: 约{fmt(0.0, 0)}%}}")  # placeholder, replaced below
-        claims.pop()
         rules.append(f"  i{i}_total_grew: {{check: {last} > {first} * 0.5}}")
     text = "claimcheck: 1\ndocument: {title: synthetic yearbook}\nclaims:\n" + "\n".join(claims)
     text += "\nrules:\n" + "\n".join(rules) + "\n"
