@@ -44,3 +44,39 @@ def test_claim_file_examples_load_and_verify_as_recorded(block: tuple[Path, int,
 
 def test_there_are_examples() -> None:
     assert len(CLAIM_FILES) >= 2
+
+
+def test_tutorial_file_is_the_committed_example() -> None:
+    text = (ROOT / "docs" / "tutorial.md").read_text("utf-8")
+    example = (ROOT / "docs" / "examples" / "trade.yaml").read_text("utf-8")
+    yaml_blocks = [b for page, _, b in blocks("yaml") if page.name == "tutorial.md"]
+    assert yaml_blocks[-1] == example
+    draft = yaml_blocks[0].split("\n", 1)[1]  # after its comment line
+    assert draft == example.replace("    expect: inconsistent\n", "")
+
+
+def test_tutorial_commands_run_as_described(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+    import sys
+
+    exe = shutil.which("claimcheck") or str(Path(sys.executable).with_name("claimcheck"))
+    commands = [line for page, _, b in blocks("sh") if page.name == "tutorial.md" for line in b.splitlines()]
+    assert commands and all(c.startswith("claimcheck ") for c in commands)
+    for command in commands:
+        args = command.split()[1:]
+        args = [a.replace("sarif:claimcheck.sarif", f"sarif:{tmp_path / 'c.sarif'}")
+                 .replace("junit:claimcheck.xml", f"junit:{tmp_path / 'c.xml'}") for a in args]
+        r = subprocess.run([exe, *args], capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+        assert r.returncode == 0, (command, r.stdout, r.stderr)
+
+
+def test_format_reference_lists_every_field_of_the_schema() -> None:
+    from claimcheck.model import ClaimFile
+
+    text = (ROOT / "docs" / "format.md").read_text("utf-8")
+    schema = ClaimFile.model_json_schema()
+    sections = [schema, *(schema["$defs"][name] for name in ("Claim", "Rule", "Reading", "Document", "Policy"))]
+    for section in sections:
+        for field in section["properties"]:
+            assert f"`{field}`" in text, f"docs/format.md does not document {field!r}"
