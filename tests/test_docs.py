@@ -47,7 +47,6 @@ def test_there_are_examples() -> None:
 
 
 def test_tutorial_file_is_the_committed_example() -> None:
-    text = (ROOT / "docs" / "tutorial.md").read_text("utf-8")
     example = (ROOT / "docs" / "examples" / "trade.yaml").read_text("utf-8")
     yaml_blocks = [b for page, _, b in blocks("yaml") if page.name == "tutorial.md"]
     assert yaml_blocks[-1] == example
