@@ -5,15 +5,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
-
-def digits(n: int, places: int) -> str:
-    """The integer ``n`` scaled by 10**-places, written out (``places`` > 0 keeps that many decimals)."""
-    sign = "-" if n < 0 else ""
-    n = abs(n)
-    if places <= 0:
-        return f"{sign}{n * 10 ** (-places)}"
-    whole, frac = divmod(n, 10**places)
-    return f"{sign}{whole}.{frac:0{places}d}"
+from claimcheck.strategies import _digits as digits
 
 
 def write(x: Fraction, places: int, qualifier: str = "") -> str:
