@@ -12,10 +12,12 @@ from collections.abc import Iterable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
 
+from . import arith
+from . import evaluation as ev
 from .arith import INF, Iv
 from .decide import Effort, free, link_holds, propagate, repeated, target_of, tight_range
 from .errors import RuleError
-from .evaluation import Box, Empty, Undefined, Var, contract, evaluate, linear_form, variables
+from .evaluation import Box, Empty, Expr, Undefined, Var, contract, evaluate, linear_form, variables
 from .intervals import fraction_to_decimal_string
 from .model import ClaimFile, Expect
 from .report import (
@@ -147,9 +149,14 @@ def check_result(compiled: CompiledFile, check: CompiledCheck, base: Box) -> Rea
     claims = compiled.claims
     implied = []
     implied_iv: dict[str, Iv | None] = {}
+    form = linear_form(check.links[0].diff) if len(check.links) == 1 else None
+    linear = linear_implied(form, check.links[0].op, box) if form is not None else {}
     for cid in check.claims:
         Effort.allow(IMPLIED_EFFORT)
-        implied_iv[cid] = implied_interval(check, box, cid)
+        if form is not None:
+            implied_iv[cid] = linear.get(cid, Iv(-INF, INF))
+        else:
+            implied_iv[cid] = implied_interval(check, box, cid)
         implied.append(_bounds(claims[cid], implied_iv[cid]))
     suspects = [] if consistent else find_suspects(check, box, claims, implied_iv)
     Effort.allow(SLACK_EFFORT)
@@ -181,6 +188,15 @@ def slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> Fraction | None:
     def ok(k: Fraction) -> bool:
         return holds(check, {c: widened(claims[c], k) for c in check.claims}) is not False
 
+    guess = float_slack(check, claims)
+    if guess is not None and guess > 0:
+        # the guess is only a guess: the slack reported is proven by two exact tests
+        precision = SLACK_PRECISION if guess > 1 else CONSISTENT_SLACK_PRECISION
+        g = Fraction(guess).limit_denominator(10**12)
+        hi, lo = g * (1 + precision / 3), g * (1 - precision / 3)
+        if ok(hi) and not ok(lo):
+            return hi
+
     precision = SLACK_PRECISION
     if ok(Fraction(1)):
         if ok(Fraction(0)):
@@ -203,6 +219,87 @@ def slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> Fraction | None:
         else:
             lo = mid
     return hi
+
+
+def float_slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> float | None:
+    """A quick guess of the slack by bisection in binary floats (never reported unproven)."""
+    nominal = {c: float(claims[c].nominal) for c in check.claims}
+    reach = {c: tuple(float(x) for x in claims[c].reach) for c in check.claims}
+
+    def ok(k: float) -> bool:
+        box = {c: (nominal[c] - k * reach[c][0], nominal[c] + k * reach[c][1]) for c in check.claims}
+        try:
+            for link in check.links:
+                lo, hi = _float_range(link.diff, box)
+                if (link.op == "==" and not lo <= 0 <= hi) or (link.op in ("<", "<=") and lo > 0) or (
+                    link.op in (">", ">=") and hi < 0
+                ):
+                    return False
+        except (ArithmeticError, ValueError, OverflowError):
+            return True
+        return True
+
+    if ok(0.0):
+        return 0.0
+    lo_k, hi_k = 0.0, 1.0
+    while not ok(hi_k):
+        lo_k, hi_k = hi_k, hi_k * 2
+        if hi_k > 2.0**40:
+            return None
+    for _ in range(34):
+        mid = (lo_k + hi_k) / 2
+        if ok(mid):
+            hi_k = mid
+        else:
+            lo_k = mid
+    return hi_k
+
+
+def _float_range(e: Expr, box: dict[str, tuple[float, float]]) -> tuple[float, float]:
+    """Naive float interval evaluation (no outward rounding): for guessing only."""
+    if isinstance(e, Var):
+        return box[e.name]
+    if isinstance(e, ev.Const):
+        v = float(e.value)
+        return v, v
+    if isinstance(e, ev.Sum):
+        lo = hi = 0.0
+        for t, s in zip(e.terms, e.signs, strict=True):
+            a, b = _float_range(t, box)
+            lo, hi = (lo + a, hi + b) if s > 0 else (lo - b, hi - a)
+        return lo, hi
+    if isinstance(e, ev.Mul | ev.Div):
+        a, b = _float_range(e.left, box)
+        c, d = _float_range(e.right, box)
+        if isinstance(e, ev.Div):
+            if c <= 0 <= d:
+                return -math.inf, math.inf
+            c, d = 1 / d, 1 / c
+        products = [a * c, a * d, b * c, b * d]
+        return min(products), max(products)
+    if isinstance(e, ev.PowInt):
+        a, b = _float_range(e.base, box)
+        values = [a**e.n, b**e.n] + ([0.0] if a < 0 < b and e.n % 2 == 0 else [])
+        return min(values), max(values)
+    if isinstance(e, ev.RPow):
+        a, b = _float_range(e.base, box)
+        a = max(a, 0.0)
+        if b < 0:
+            raise ValueError("no real root")
+        values = [a ** (e.p / e.q), b ** (e.p / e.q)]
+        return min(values), max(values)
+    if isinstance(e, ev.MinMax):
+        ranges = [_float_range(x, box) for x in e.args]
+        pick = max if e.is_max else min
+        return pick(r[0] for r in ranges), pick(r[1] for r in ranges)
+    if isinstance(e, ev.Abs):
+        a, b = _float_range(e.arg, box)
+        if a >= 0:
+            return a, b
+        if b <= 0:
+            return -b, -a
+        return 0.0, max(-a, b)
+    raise TypeError(e)
 
 
 def _linear_slack(form: tuple[Fraction, dict[str, Fraction]], op: str, claims: dict[str, ClaimVar]) -> Fraction | None:
@@ -236,6 +333,36 @@ def _linear_slack(form: tuple[Fraction, dict[str, Fraction]], op: str, claims: d
             return Fraction(0)
         return None if up == 0 else Fraction(-d0) / up
     return Fraction(0)
+
+
+def linear_implied(form: tuple[Fraction, dict[str, Fraction]], op: str, box: Box) -> dict[str, Iv]:
+    """For ``const + sum(a_i x_i) op 0``: every claim's implied interval at once, exactly, from
+    the totals of the others' contributions (O(n) for a sum of n claims)."""
+    const, coeffs = form
+    parts = {c: arith.mul(Iv(a, a), box[c]) for c, a in coeffs.items()}
+    lo_sum, lo_inf = Fraction(0), 0
+    hi_sum, hi_inf = Fraction(0), 0
+    for p in parts.values():
+        if isinstance(p.lo, float):
+            lo_inf += 1
+        else:
+            lo_sum += p.lo
+        if isinstance(p.hi, float):
+            hi_inf += 1
+        else:
+            hi_sum += p.hi
+    target = target_of(op)
+    out = {}
+    for c, a in coeffs.items():
+        own = parts[c]
+        rest_lo = (lo_sum if lo_inf == 1 else -INF) if isinstance(own.lo, float) else (
+            lo_sum - own.lo if lo_inf == 0 else -INF)
+        rest_hi = (hi_sum if hi_inf == 1 else INF) if isinstance(own.hi, float) else (
+            hi_sum - own.hi if hi_inf == 0 else INF)
+        need = arith.sub(arith.sub(target, Iv(const, const)), Iv(rest_lo, rest_hi))  # a * x in need
+        quotient = arith.div(need, Iv(a, a))
+        out[c] = quotient if quotient is not None else Iv(-INF, INF)
+    return out
 
 
 def implied_interval(check: CompiledCheck, box: Box, cid: str) -> Iv | None:
