@@ -119,8 +119,9 @@ def parse_written(text: str) -> tuple[Fraction, Fraction, Fraction, UnitWord | N
         qualifier = _merge(qualifier, q, original)
         if q is None:
             break
-    if text.startswith("第") and len(text) > 1:
-        # an ordinal (第6位, 第七大港): the position itself, read like a count of places
+    ordinal = text.startswith("第") and len(text) > 1
+    if ordinal:
+        # an ordinal (第6位, 第七大港, 第二): the position itself, a whole number of places
         text = text[1:]
         qualifier = _merge(qualifier, Qualifier.EXACT, original)
     for prefix, sign in (("百分之", "%"), ("千分之", "‰")):
@@ -155,6 +156,8 @@ def parse_written(text: str) -> tuple[Fraction, Fraction, Fraction, UnitWord | N
         word = lookup_unit_word(rest)
         if word is None:
             raise UnitError(f"unknown unit word {rest!r} in {original!r}")
+    if ordinal and word is None:
+        word = lookup_unit_word("位")
     if sign_unit is not None:
         if word is not None and word.unit != sign_unit:
             raise UnitError(f"{original!r} names two currencies ({sign_unit} and {word.unit})")
