@@ -363,3 +363,14 @@ rules:
     new = write(tmp_path, "new.yaml", base.replace("ITEMS", "160项"))
     r = run("diff", str(old), str(new))
     assert r.returncode == 1 and "share.of_items is now unexpectedly inconsistent" in r.stdout
+
+
+def test_reports_survive_awkward_file_names(tmp_path: Path) -> None:
+    odd = write(tmp_path, "a b\x01c.yaml", CONSISTENT.replace("5个", "6个"))
+    junit, sarif = tmp_path / "r.xml", tmp_path / "r.sarif"
+    r = run("verify", str(odd), "-o", f"junit:{junit}", "-o", f"sarif:{sarif}")
+    assert r.returncode == 1
+    ET.parse(junit)  # well-formed despite the control character
+    uri = json.loads(sarif.read_text("utf-8"))["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
+        "artifactLocation"]["uri"]
+    assert " " not in uri and "%20" in uri

@@ -69,12 +69,12 @@ def to_junit(report: Report) -> str:
     for f in report.files:
         failures = sum(1 for r in f.rules if not r.ok) + len(f.conflicts)
         suite = ET.SubElement(
-            root, "testsuite", name=f.path, tests=str(len(f.rules) + len(f.conflicts)),
+            root, "testsuite", name=_xml_text(f.path), tests=str(len(f.rules) + len(f.conflicts)),
             failures=str(failures), errors="0",
         )
         for rule in f.rules:
             case = ET.SubElement(suite, "testcase", classname=_xml_text(f.path), name=rule.id)
-            case.set("file", f.path)
+            case.set("file", _xml_text(f.path))
             if rule.line:
                 case.set("line", str(rule.line))
             if not rule.ok:
@@ -83,11 +83,11 @@ def to_junit(report: Report) -> str:
                     (f"reading {p.id}: " if isinstance(p, ReadingResult) and p.id else "") + describe(p)
                     for p in problems
                 )
-                fail = ET.SubElement(case, "failure", message=message, type="unexpected verdict")
-                fail.text = "\n".join(f"{p.check}: {describe(p)}" for p in problems)
+                fail = ET.SubElement(case, "failure", message=_xml_text(message), type="unexpected verdict")
+                fail.text = _xml_text("\n".join(f"{p.check}: {describe(p)}" for p in problems))
         for c in f.conflicts:
             case = ET.SubElement(suite, "testcase", classname=_xml_text(f.path), name="joint: " + " + ".join(c.rules))
-            ET.SubElement(case, "failure", message=c.message, type="joint conflict")
+            ET.SubElement(case, "failure", message=_xml_text(c.message), type="joint conflict")
     by_path: dict[str, list[InputProblem]] = {}
     for e in report.errors:
         by_path.setdefault(e.path, []).append(e)
@@ -118,7 +118,7 @@ def to_sarif(report: Report, version: str) -> str:
     results = []
     for f in report.files:
         for kind, title, line, message in unexpected(f):
-            location: dict[str, object] = {"artifactLocation": {"uri": f.path}}
+            location: dict[str, object] = {"artifactLocation": {"uri": _uri(f.path)}}
             if line:
                 location["region"] = {"startLine": line}
             results.append({
@@ -128,7 +128,7 @@ def to_sarif(report: Report, version: str) -> str:
                 "locations": [{"physicalLocation": location}],
             })
     for e in report.errors:
-        location = {"artifactLocation": {"uri": e.path}}
+        location = {"artifactLocation": {"uri": _uri(e.path)}}
         if e.line:
             location["region"] = {"startLine": e.line, **({"startColumn": e.column} if e.column else {})}
         results.append({
@@ -158,6 +158,13 @@ def to_sarif(report: Report, version: str) -> str:
         }],
     }
     return json.dumps(sarif, ensure_ascii=False, indent=2) + "\n"
+
+
+def _uri(path: str) -> str:
+    """A file path as a SARIF artifact URI (relative paths stay relative, percent-encoded)."""
+    from urllib.parse import quote
+
+    return quote(path.replace("\\", "/"), safe="/:")
 
 
 def _escape_data(text: str) -> str:
