@@ -59,8 +59,7 @@ def loads(text: str | bytes, name: str = "<string>") -> ClaimFile:
     if not text.strip():
         raise ClaimFileError("empty file: a claim file starts with 'claimcheck: 1'", file=name, line=1)
     _check_flow_depth(text, name)
-    node = _compose(text, name)
-    data, locations = _Converter(name, text).convert(node)
+    data, locations = _Converter(name, text).convert(_compose(text, name))  # the node tree is freed here
     if not isinstance(data, dict):
         raise ClaimFileError("a claim file is a mapping that starts with 'claimcheck: 1'", file=name, line=1)
     if "claimcheck" not in data:
@@ -69,6 +68,7 @@ def loads(text: str | bytes, name: str = "<string>") -> ClaimFile:
         claim_file = ClaimFile.model_validate(data)
     except ValidationError as exc:
         raise _validation_error(exc, name, locations) from None
+    del data
     claim_file._source = name
     claim_file._locations = locations
     claim_file.intervals()  # every figure must be readable: fail now, with its line
