@@ -63,16 +63,12 @@ class Iv:
 ALL = Iv(-INF, INF)
 
 
-def hull(a: Iv, b: Iv) -> Iv:
-    return Iv(min(a.lo, b.lo), max(a.hi, b.hi))
-
-
 def meet(a: Iv, b: Iv) -> Iv | None:
     lo, hi = max(a.lo, b.lo), min(a.hi, b.hi)
     return None if lo > hi else Iv(lo, hi)
 
 
-def _mul_bound(x: Bound, y: Bound) -> Bound:
+def bmul(x: Bound, y: Bound) -> Bound:
     if x == 0 or y == 0:
         return Fraction(0)  # 0 * inf = 0 for interval ends
     if isinstance(x, float) or isinstance(y, float):
@@ -104,9 +100,9 @@ def neg(a: Iv) -> Iv:
 
 def mul(a: Iv, b: Iv) -> Iv:
     if a.is_point and b.is_point:
-        v = _mul_bound(a.lo, b.lo)
+        v = bmul(a.lo, b.lo)
         return Iv(v, v)
-    products = [_mul_bound(x, y) for x in (a.lo, a.hi) for y in (b.lo, b.hi)]
+    products = [bmul(x, y) for x in (a.lo, a.hi) for y in (b.lo, b.hi)]
     return Iv(min(products), max(products))
 
 

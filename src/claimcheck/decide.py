@@ -16,7 +16,9 @@ import itertools
 from collections import Counter, deque
 from collections.abc import Iterable
 from fractions import Fraction
+from typing import Any
 
+from . import arith
 from .arith import INF, Iv
 from .evaluation import Box, Empty, Expr, Sum, Undefined, contract, evaluate, linear_form, variables
 
@@ -144,9 +146,14 @@ def _satisfies(rng: Iv, op: str) -> bool:
     return rng.lo <= 0 <= rng.hi
 
 
-def link_holds(diff: Expr, op: str, box: Box) -> bool | None:
-    """Can ``diff op 0`` hold for some point of ``box``? ``None`` when undecided."""
-    form = linear_form(diff)
+_UNKNOWN: Any = object()
+
+
+def link_holds(diff: Expr, op: str, box: Box, linear: Any = _UNKNOWN) -> bool | None:
+    """Can ``diff op 0`` hold for some point of ``box``? ``None`` when undecided.
+
+    ``linear`` is ``diff``'s linear form when the caller already has it (``None``: not linear)."""
+    form = linear_form(diff) if linear is _UNKNOWN else linear
     if form is not None:
         # linear: each claim counted once after collecting terms (t - t is 0), so the range is exact
         const, coeffs = form
@@ -154,8 +161,8 @@ def link_holds(diff: Expr, op: str, box: Box) -> bool | None:
         hi: Fraction | float = const
         for name, a in coeffs.items():
             iv = box[name]
-            lo = _add(lo, _scale(a, iv.lo if a > 0 else iv.hi))
-            hi = _add(hi, _scale(a, iv.hi if a > 0 else iv.lo))
+            lo = arith.badd(lo, arith.bmul(a, iv.lo if a > 0 else iv.hi))
+            hi = arith.badd(hi, arith.bmul(a, iv.hi if a > 0 else iv.lo))
         return _satisfies(Iv(lo, hi), op)
     flags: list[str] = []
     rng = safe_eval(diff, box, flags)
@@ -221,20 +228,6 @@ def exists_zero(e: Expr, box: Box, *, budget: int = BRANCH_BUDGET) -> bool | Non
                     distance = min(abs(o.lo), abs(o.hi))
                 heapq.heappush(queue, (distance, next(_counter), half))
     return False
-
-
-def _add(x: Fraction | float, y: Fraction | float) -> Fraction | float:
-    if isinstance(x, float):
-        return x
-    if isinstance(y, float):
-        return y
-    return x + y
-
-
-def _scale(a: Fraction, x: Fraction | float) -> Fraction | float:
-    if isinstance(x, float):
-        return x if a > 0 else -x
-    return a * x
 
 
 def target_of(op: str) -> Iv:

@@ -8,7 +8,7 @@ propagation, "HC4"), which the verifier uses for implied intervals and joint con
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -289,10 +289,10 @@ def contract(e: Expr, target: Iv, box: Box) -> Box:
         if isinstance(x, Sum):
             parts = [values[id(t)] for t in x.terms]
             signed = [p if s > 0 else arith.neg(p) for p, s in zip(parts, x.signs, strict=True)]
-            lo_sum, lo_inf = _finite_sum(p.lo for p in signed)
-            hi_sum, hi_inf = _finite_sum(p.hi for p in signed)
+            lo_sum, lo_inf = finite_sum(p.lo for p in signed)
+            hi_sum, hi_inf = finite_sum(p.hi for p in signed)
             for i, (t, s) in enumerate(zip(x.terms, x.signs, strict=True)):
-                rest = Iv(_others(lo_sum, lo_inf, signed[i].lo, -INF), _others(hi_sum, hi_inf, signed[i].hi, INF))
+                rest = Iv(others(lo_sum, lo_inf, signed[i].lo, -INF), others(hi_sum, hi_inf, signed[i].hi, INF))
                 mine = arith.sub(got, rest)
                 narrow(t, mine if s > 0 else arith.neg(mine))
             return
@@ -335,7 +335,7 @@ def contract(e: Expr, target: Iv, box: Box) -> Box:
     return new_box
 
 
-def _finite_sum(bounds: Iterable[arith.Bound]) -> tuple[Fraction, int]:
+def finite_sum(bounds: Iterable[arith.Bound]) -> tuple[Fraction, int]:
     """The sum of the finite bounds and how many are infinite (they are all of one sign)."""
     total = Fraction(0)
     infinite = 0
@@ -347,7 +347,7 @@ def _finite_sum(bounds: Iterable[arith.Bound]) -> tuple[Fraction, int]:
     return total, infinite
 
 
-def _others(total: Fraction, infinite: int, own: arith.Bound, inf: float) -> arith.Bound:
+def others(total: Fraction, infinite: int, own: arith.Bound, inf: float) -> arith.Bound:
     """The sum of every bound but ``own``, from the totals of :func:`_finite_sum`, in O(1)."""
     if isinstance(own, float):
         return total if infinite == 1 else inf
@@ -395,5 +395,3 @@ def _odd_root(x: arith.Bound, n: int, *, down: bool) -> arith.Bound:
         return lo if down else hi
     return -hi if down else -lo
 
-
-Evaluator = Callable[[Box], Iv]

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import ClaimcheckError, ClaimFileError
+from .errors import ClaimFileError
 from .model import ClaimFile
 
 #: Largest claim file read, in bytes (a 100,000-claim yearbook is about 20 MB).
@@ -391,7 +391,3 @@ def _dumper() -> Any:
         _Dumper.add_representer(str, text)
         _DUMPER = _Dumper
     return _DUMPER
-
-
-def reraise_located(exc: ClaimcheckError, name: str) -> ClaimcheckError:
-    return exc.located(file=name)

@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from .errors import ClaimcheckError, NumberError, UnitError
-from .intervals import Interval, Number, format_fraction
+from .intervals import Interval, Number
 from .numerals import read_magnitudes, read_number
 from .policy import DEFAULT_POLICY, INFIX_WORDS, PREFIX_WORDS, SUFFIX_WORDS, Policy, Qualifier
 from .units import (
@@ -316,8 +316,3 @@ def _interval(
     if kind == Qualifier.AT_MOST:
         return Interval(None, v)
     raise AssertionError(kind)
-
-
-def describe(r: Reported) -> str:
-    """``6200亿元 -> [619950000000, 620050000000] yuan`` in short figures."""
-    return f"{r.text} -> {r.interval.format()} {r.unit_name} (written {format_fraction(r.value)})"

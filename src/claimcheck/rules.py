@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from .arith import INF, Iv
 from .errors import ClaimcheckError, RuleError
-from .evaluation import Const, Div, Evaluator, Expr, Mul, PowInt, Sum, Undefined, Var, evaluate
+from .evaluation import Const, Div, Expr, Mul, PowInt, Sum, Undefined, Var, evaluate, linear_form
 from .expressions import BinOp, Call, Compare, Literal, Name, Neg, Node, Pow, names, parse, to_text
 from .functions import DIMENSIONLESS, FUNCTIONS, RESERVED_NAMES, SPECIAL_FUNCTIONS, TIME, Arg, Dim, FunctionError
 from .loader import VALUE
@@ -23,7 +23,7 @@ from .reported import Reported
 from .units import base_of
 
 __all__ = [
-    "ClaimVar", "CompiledCheck", "CompiledFile", "CompiledRule", "Evaluator", "compile_file", "lower_node",
+    "ClaimVar", "CompiledCheck", "CompiledFile", "CompiledRule", "compile_file", "lower_node",
 ]
 
 
@@ -55,10 +55,13 @@ class Link:
     right: Expr
     left_node: Node
     right_node: Node
+    #: ``left - right``, and its linear form (``None`` when not linear): built once, used by every test
+    diff: Expr = field(init=False)
+    linear: tuple[Fraction, dict[str, Fraction]] | None = field(init=False)
 
-    @property
-    def diff(self) -> Expr:
-        return Sum((self.left, self.right), (1, -1))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "diff", Sum((self.left, self.right), (1, -1)))
+        object.__setattr__(self, "linear", linear_form(self.diff))
 
 
 @dataclass

@@ -8,7 +8,7 @@ exactly (:mod:`claimcheck.decide`) and returns a :class:`~claimcheck.report.Repo
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
 
@@ -17,7 +17,7 @@ from . import evaluation as ev
 from .arith import INF, Iv
 from .decide import Effort, free, link_holds, propagate, repeated, target_of, tight_range
 from .errors import RuleError
-from .evaluation import Box, Empty, Expr, Undefined, Var, contract, evaluate, linear_form, variables
+from .evaluation import Box, Empty, Expr, Undefined, Var, contract, evaluate, variables
 from .intervals import fraction_to_decimal_string
 from .model import ClaimFile, Expect
 from .report import (
@@ -113,7 +113,7 @@ def holds(check: CompiledCheck, box: Box) -> bool | None:
     """Whether some point of ``box`` satisfies every link of ``check``; ``None`` if undecided."""
     undecided = False
     for link in check.links:
-        r = link_holds(link.diff, link.op, box)
+        r = link_holds(link.diff, link.op, box, link.linear)
         if r is False:
             return False
         undecided = undecided or r is None
@@ -149,7 +149,7 @@ def check_result(compiled: CompiledFile, check: CompiledCheck, base: Box) -> Rea
     claims = compiled.claims
     implied = []
     implied_iv: dict[str, Iv | None] = {}
-    form = linear_form(check.links[0].diff) if len(check.links) == 1 else None
+    form = check.links[0].linear if len(check.links) == 1 else None
     linear = linear_implied(form, check.links[0].op, box) if form is not None else {}
     for cid in check.claims:
         Effort.allow(IMPLIED_EFFORT)
@@ -181,7 +181,7 @@ def slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> Fraction | None:
     ``None`` when no widening up to :data:`MAX_SLACK` does."""
 
     if len(check.links) == 1:
-        form = linear_form(check.links[0].diff)
+        form = check.links[0].linear
         if form is not None:
             return _linear_slack(form, check.links[0].op, claims)
 
@@ -340,25 +340,14 @@ def linear_implied(form: tuple[Fraction, dict[str, Fraction]], op: str, box: Box
     the totals of the others' contributions (O(n) for a sum of n claims)."""
     const, coeffs = form
     parts = {c: arith.mul(Iv(a, a), box[c]) for c, a in coeffs.items()}
-    lo_sum, lo_inf = Fraction(0), 0
-    hi_sum, hi_inf = Fraction(0), 0
-    for p in parts.values():
-        if isinstance(p.lo, float):
-            lo_inf += 1
-        else:
-            lo_sum += p.lo
-        if isinstance(p.hi, float):
-            hi_inf += 1
-        else:
-            hi_sum += p.hi
+    lo_sum, lo_inf = ev.finite_sum(p.lo for p in parts.values())
+    hi_sum, hi_inf = ev.finite_sum(p.hi for p in parts.values())
     target = target_of(op)
     out = {}
     for c, a in coeffs.items():
         own = parts[c]
-        rest_lo = (lo_sum if lo_inf == 1 else -INF) if isinstance(own.lo, float) else (
-            lo_sum - own.lo if lo_inf == 0 else -INF)
-        rest_hi = (hi_sum if hi_inf == 1 else INF) if isinstance(own.hi, float) else (
-            hi_sum - own.hi if hi_inf == 0 else INF)
+        rest_lo = ev.others(lo_sum, lo_inf, own.lo, -INF)
+        rest_hi = ev.others(hi_sum, hi_inf, own.hi, INF)
         need = arith.sub(arith.sub(target, Iv(const, const)), Iv(rest_lo, rest_hi))  # a * x in need
         quotient = arith.div(need, Iv(a, a))
         out[c] = quotient if quotient is not None else Iv(-INF, INF)
@@ -422,26 +411,23 @@ def _refine_implied(check: CompiledCheck, box: Box, cid: str, outer: Iv) -> Iv |
     if not possible(lo, hi):
         return None
     precision = RANGE_BISECTION_PRECISION * scale
-    a, b = lo, hi  # feasible values lie in [?, hi]; none below a
+    lower = _edge(lambda m: possible(lo, m), hi, lo, precision)  # nothing feasible below ``lower``
+    upper = _edge(lambda m: possible(m, hi), lower, hi, precision)  # nor above ``upper``
+    return Iv(lower if lower > lo else outer.lo, upper if upper < hi else outer.hi)
+
+
+def _edge(test: Callable[[Fraction], bool], good: Fraction, bad: Fraction, precision: Fraction) -> Fraction:
+    """Bisect between a point where ``test`` holds and one where it fails, until they are within
+    ``precision`` (or the evaluation budget is spent); return the last point where it failed."""
     for _ in range(64):
-        if b - a <= precision or Effort.spent():
+        if abs(good - bad) <= precision or Effort.spent():
             break
-        m = (a + b) / 2
-        if possible(lo, m):
-            b = m
+        m = (good + bad) / 2
+        if test(m):
+            good = m
         else:
-            a = m
-    lower = a
-    c, d = lower, hi
-    for _ in range(64):
-        if d - c <= precision or Effort.spent():
-            break
-        m = (c + d) / 2
-        if possible(m, hi):
-            c = m
-        else:
-            d = m
-    return Iv(lower if lower > lo else outer.lo, d if d < hi else outer.hi)
+            bad = m
+    return bad
 
 
 def _tighten_by_points(
@@ -476,14 +462,7 @@ def _tighten_by_points(
         if feasible(limit):
             ends.append(beyond)  # feasible at the edge of the search window: no bound found
             continue
-        inside, outside = seed, limit
-        while abs(inside - outside) > precision and not Effort.spent():
-            m = (inside + outside) / 2
-            if feasible(m):
-                inside = m
-            else:
-                outside = m
-        ends.append(outside)
+        ends.append(_edge(feasible, seed, limit, precision))
     return Iv(ends[0], ends[1])
 
 
