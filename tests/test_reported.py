@@ -862,4 +862,17 @@ def test_a_users_registry_can_be_used() -> None:
         assert reported("6200亿元").unit == mine.Unit("yuan")
         assert units.conversion_factor("mu", "square_meter") == Fr(2000, 3)
     finally:
-        units.set_registry(units.make_registry())
+        units.set_registry(None)
+    assert units.base_unit("mu") == (Fr(2000, 3), (("[length]", Fr(2)),))
+
+
+def test_shipped_unit_table_is_what_pint_computes() -> None:
+    # the table lets claimcheck start without importing pint; it must never drift from pint
+    import json
+    from importlib import resources
+
+    from claimcheck import units
+
+    shipped = json.loads(resources.files("claimcheck").joinpath(units.TABLE_FILE).read_text("utf-8"))
+    assert shipped == units.unit_table()
+    assert set(shipped) >= {"yuan", "USD", "percent", "count", "TEU", "year", "mu"}

@@ -3,6 +3,7 @@ properties (no false alarm, detection and localization, containment)."""
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 
 import pytest
@@ -11,7 +12,9 @@ from hypothesis import strategies as st
 
 import claimcheck
 from claimcheck import ClaimcheckError, Verdict
+from claimcheck import evaluation as ev
 from claimcheck.arith import Iv
+from claimcheck.decide import link_holds, repeated
 from claimcheck.evaluation import Var, evaluate
 from claimcheck.functions import FUNCTIONS, Arg, Dim
 
@@ -378,3 +381,99 @@ def test_long_sums_are_not_too_deep() -> None:
     names = [f"c{i}" for i in range(300)]
     claims = {n: "1个" for n in names} | {"t": "300个"}
     assert verdict(claims, " + ".join(names) + " == t") == C
+
+
+# ---------------------------------------------------------------- monotonicity (repeated claims)
+
+
+def _expressions() -> st.SearchStrategy[ev.Expr]:
+    """Small expressions over x, y, z in which claims repeat (the dependency problem)."""
+    leaves = st.one_of(
+        st.sampled_from([Var("x"), Var("y"), Var("z")]),
+        st.fractions(min_value=-3, max_value=3, max_denominator=4).map(ev.Const),
+    )
+
+    def grow(inner: st.SearchStrategy[ev.Expr]) -> st.SearchStrategy[ev.Expr]:
+        pairs = st.tuples(inner, inner)
+        return st.one_of(
+            st.tuples(pairs, st.sampled_from([(1, 1), (1, -1)])).map(lambda t: ev.Sum(t[0], t[1])),
+            pairs.map(lambda p: ev.Mul(*p)),
+            pairs.map(lambda p: ev.Div(*p)),
+            st.tuples(inner, st.integers(-2, 3)).map(lambda t: ev.PowInt(*t)),
+            st.tuples(inner, st.sampled_from([(1, 2), (1, 5), (-1, 3)])).map(lambda t: ev.RPow(t[0], *t[1])),
+            st.tuples(pairs, st.booleans()).map(lambda t: ev.MinMax(t[0], t[1])),
+            inner.map(ev.Abs),
+        )
+
+    return st.recursive(leaves, grow, max_leaves=6)
+
+
+small_boxes = st.fixed_dictionaries({
+    v: st.tuples(st.fractions(min_value=-4, max_value=4, max_denominator=8),
+                 st.fractions(min_value=0, max_value=2, max_denominator=8)).map(lambda t: Iv(t[0], t[0] + t[1]))
+    for v in "xyz"
+})
+
+
+def _at(e: ev.Expr, box: dict[str, Iv]) -> Iv | None:
+    try:
+        return evaluate(e, box)
+    except ev.Undefined:
+        return None
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_expressions(), small_boxes, st.sampled_from("xyz"), st.data())
+def test_slope_encloses_every_difference_quotient(
+    e: ev.Expr, box: dict[str, Iv], name: str, data: st.DataObject
+) -> None:
+    d = ev.slope(e, box, name)
+    assume(d is not None and box[name].width() > 0)
+    assert d is not None
+    point = {v: Iv.point(box[v].lo + box[v].width() * data.draw(st.fractions(0, 1, max_denominator=16), label=v))
+             for v in "xyz"}
+    a, b = sorted(data.draw(st.lists(st.fractions(0, 1, max_denominator=16), min_size=2, max_size=2, unique=True)))
+    iv = box[name]
+    x1, x2 = iv.lo + iv.width() * a, iv.lo + iv.width() * b
+    f1, f2 = _at(e, {**point, name: Iv.point(x1)}), _at(e, {**point, name: Iv.point(x2)})
+    assert f1 is not None and f2 is not None  # a slope is only given where e is defined throughout
+    # mean value theorem: the difference quotient is a slope somewhere between the two points
+    q_lo, q_hi = (f2.lo - f1.hi) / (x2 - x1), (f2.hi - f1.lo) / (x2 - x1)
+    assert q_lo <= d.hi and q_hi >= d.lo
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_expressions(), small_boxes, st.booleans())
+def test_exact_bound_is_the_extreme_over_the_ends_of_repeated_claims(
+    e: ev.Expr, box: dict[str, Iv], lower: bool
+) -> None:
+    rep = repeated(e, box)
+    bound = ev.exact_bound(e, box, lower=lower, repeated=rep)
+    assume(bound is not None)
+    corners = []
+    for ends in itertools.product(*[(box[v].lo, box[v].hi) for v in rep]):
+        value = _at(e, {**box, **{v: Iv.point(x) for v, x in zip(rep, ends, strict=True)}})
+        assert value is not None
+        corners.append(value.lo if lower else value.hi)
+    # no point of the box goes beyond the bound, and some corner reaches it: the extreme is exact
+    assert bound == (min(corners) if lower else max(corners))
+    whole = evaluate(e, box)
+    assert (whole.lo <= bound) if lower else (bound <= whole.hi)
+
+
+def test_repeated_claim_rule_is_decided_without_branching() -> None:
+    # 6200亿元 after an increase of 1840亿元左右: 8%左右 a year is out of reach (7.27-7.33 %)
+    from claimcheck.decide import Effort
+
+    report = verify_text(
+        {"t": "6200亿元", "inc": "1840亿元左右", "g": "8%左右"}, {"r": "cagr(t - inc, t, years=5) == g"}
+    )
+    assert report.files[0].rules[0].verdict == I
+    Effort.allow(3)  # monotone in t: a couple of evaluations settle it
+    compiled = claimcheck.api.compiled(claimcheck.loads(
+        "claimcheck: 1\nclaims:\n  t: {value: 6200亿元}\n  inc: {value: 1840亿元左右}\n  g: {value: 8%左右}\n"
+        "rules:\n  r: {check: 'cagr(t - inc, t, years=5) == g'}\n", name="t.yaml"))
+    link = compiled.rules["r"].checks[0].links[0]
+    box = {c: v.box for c, v in compiled.claims.items()}
+    assert link_holds(link.diff, link.op, box, link.linear) is False
+    assert Effort.left >= 0

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import arith
 from .arith import INF, Iv
-from .evaluation import Box, Empty, Expr, Sum, Undefined, contract, evaluate, linear_form, variables
+from .evaluation import Box, Empty, Expr, Sum, Undefined, contract, evaluate, exact_bound, linear_form, variables
 
 #: Sub-boxes examined per question before giving up without a refutation (then: consistent).
 BRANCH_BUDGET = 400
@@ -113,6 +113,13 @@ def exists_below(e: Expr, box: Box, *, strict: bool, budget: int = BRANCH_BUDGET
             return False
         if not rep and not singular:
             return True  # each claim occurs once and nothing is singular: the enclosure is exact
+        if not singular:
+            least = exact_bound(e, b, lower=True, repeated=rep)
+            if least is not None:
+                Effort.left -= 1
+                if least < 0 or (not strict and least <= 0):
+                    return True
+                continue  # this sub-box is settled: its minimum is known and positive
         if _witness(e, b, rep, strict=strict):
             return True
         steps += 1
@@ -168,9 +175,16 @@ def link_holds(diff: Expr, op: str, box: Box, linear: Any = _UNKNOWN) -> bool | 
     rng = safe_eval(diff, box, flags)
     if rng is None:
         return False
-    if not repeated(diff, box) and not flags:
+    rep = repeated(diff, box)
+    if not rep and not flags:
         # every claim occurs once and nothing is singular: one evaluation gives the exact range
         return _satisfies(rng, op)
+    if not flags:
+        # monotone in each repeated claim: the extremes sit at ends of their intervals
+        least = exact_bound(diff, box, lower=True, repeated=rep) if op not in (">", ">=") else rng.lo
+        most = exact_bound(diff, box, lower=False, repeated=rep) if op not in ("<", "<=") else rng.hi
+        if least is not None and most is not None:
+            return _satisfies(Iv(least, most), op)
     if op == "<":
         return exists_below(diff, box, strict=True)
     if op == "<=":
@@ -208,6 +222,13 @@ def exists_zero(e: Expr, box: Box, *, budget: int = BRANCH_BUDGET) -> bool | Non
         if outer is None or outer.lo > 0 or outer.hi < 0:
             continue
         if not flags:
+            least = exact_bound(e, b, lower=True, repeated=rep)
+            most = exact_bound(e, b, lower=False, repeated=rep) if least is not None else None
+            if least is not None and most is not None:
+                Effort.left -= 2
+                if least <= 0 <= most:
+                    return True  # continuous on this sub-box and reaching both signs
+                continue
             point = {**b, **{v: Iv.point(b[v].mid()) for v in rep}}
             inner_flags: list[str] = []
             inner = safe_eval(e, point, inner_flags)
@@ -253,7 +274,7 @@ def propagate(constraints: list[tuple[Expr, str]], box: Box, *, rounds: int = 4)
     box = dict(box)
     queue = deque(range(len(constraints)))
     queued = set(queue)
-    limit = rounds * max(len(constraints), 1) + 100
+    limit = rounds * max(len(constraints), 1) + 12
     revisions = 0
     while queue and revisions < limit:
         i = queue.popleft()
@@ -285,9 +306,14 @@ def _moved(old: Iv, new: Iv) -> bool:
 def tight_range(e: Expr, box: Box, *, budget: int = BRANCH_BUDGET) -> Iv | None:
     """An enclosure of the range of ``e`` over ``box``, narrowed where claims repeat."""
     rep = repeated(e, box)
-    outer = safe_eval(e, box)
+    flags: list[str] = []
+    outer = safe_eval(e, box, flags)
     if outer is None or not rep:
         return outer
+    if not flags:
+        lo, hi = exact_bound(e, box, lower=True, repeated=rep), exact_bound(e, box, lower=False, repeated=rep)
+        if lo is not None and hi is not None:
+            return Iv(lo, hi)
     return Iv(_bound(e, box, rep, budget, lower=True), _bound(e, box, rep, budget, lower=False))
 
 

@@ -211,6 +211,149 @@ def _show(v: Iv) -> str:
     return f"[{b(v.lo)}, {b(v.hi)}]"
 
 
+# ------------------------------------------------------------------ slopes (monotonicity)
+
+
+def slope(e: Expr, box: Box, name: str) -> Iv | None:
+    """An enclosure of the derivative of ``e`` with respect to claim ``name`` over ``box``
+    (forward mode on intervals), or ``None`` where ``e`` may not be Lipschitz on the box (a
+    denominator or root base that reaches 0).
+
+    For min, max and abs the enclosure covers every one-sided derivative, so a sign-definite
+    result still proves that ``e`` is monotone in ``name`` across the whole box."""
+    try:
+        result = _slope(e, box, name)
+    except Undefined:
+        return None
+    return None if result is None else result[1]
+
+
+_ZERO = Iv(Fraction(0), Fraction(0))
+_ONE = Iv(Fraction(1), Fraction(1))
+
+
+def _slope(e: Expr, box: Box, name: str) -> tuple[Iv, Iv] | None:
+    """``(value, derivative)`` enclosures of ``e`` over ``box``."""
+    if isinstance(e, Var):
+        return box[e.name], (_ONE if e.name == name else _ZERO)
+    if isinstance(e, Const):
+        return Iv(e.value, e.value), _ZERO
+    if isinstance(e, Sum):
+        value, deriv = _ZERO, _ZERO
+        for term, sign in zip(e.terms, e.signs, strict=True):
+            part = _slope(term, box, name)
+            if part is None:
+                return None
+            v, d = part
+            if sign > 0:
+                value, deriv = arith.add(value, v), arith.add(deriv, d)
+            else:
+                value, deriv = arith.sub(value, v), arith.sub(deriv, d)
+        return value, deriv
+    if isinstance(e, Mul):
+        left, right = _slope(e.left, box, name), _slope(e.right, box, name)
+        if left is None or right is None:
+            return None
+        (a, da), (b, db) = left, right
+        return arith.mul(a, b), arith.add(arith.mul(da, b), arith.mul(a, db))
+    if isinstance(e, Div):
+        left, right = _slope(e.left, box, name), _slope(e.right, box, name)
+        if left is None or right is None:
+            return None
+        (a, da), (b, db) = left, right
+        if b.lo <= 0 <= b.hi:
+            return None
+        q = arith.div(a, b)
+        if q is None:  # pragma: no cover - b excludes 0
+            return None
+        q = arith.outward(q)
+        dq = arith.div(arith.sub(da, arith.mul(q, db)), b)  # (a/b)' = (a' - (a/b) b') / b
+        return q, arith.outward(dq) if dq is not None else arith.ALL
+    if isinstance(e, PowInt):
+        inner = _slope(e.base, box, name)
+        if inner is None:
+            return None
+        a, da = inner
+        if e.n < 0 and a.lo <= 0 <= a.hi:
+            return None
+        p, p1 = arith.power(a, e.n), arith.power(a, e.n - 1)
+        if p is None or p1 is None:
+            return None
+        n = Iv(Fraction(e.n), Fraction(e.n))
+        return p, arith.outward(arith.mul(arith.mul(n, p1), da))
+    if isinstance(e, RPow):
+        inner = _slope(e.base, box, name)
+        if inner is None:
+            return None
+        a, da = inner
+        if not a.lo > 0:
+            return None  # the root's slope is unbounded at 0
+        r = arith.rational_power(a, e.p, e.q)
+        if r is None:  # pragma: no cover - a > 0
+            return None
+        r = arith.outward(r)
+        per_base = arith.div(r, a)  # a ** (p/q - 1)
+        if per_base is None:  # pragma: no cover - a > 0
+            return None
+        k = Iv(Fraction(e.p, e.q), Fraction(e.p, e.q))
+        return r, arith.outward(arith.mul(arith.mul(k, arith.outward(per_base)), da))
+    if isinstance(e, MinMax):
+        parts = [_slope(x, box, name) for x in e.args]
+        if any(p is None for p in parts):
+            return None
+        values = [p[0] for p in parts if p is not None]
+        derivs = [p[1] for p in parts if p is not None]
+        value = arith.imax(*values) if e.is_max else arith.imin(*values)
+        return value, Iv(min(d.lo for d in derivs), max(d.hi for d in derivs))
+    if isinstance(e, Abs):
+        inner = _slope(e.arg, box, name)
+        if inner is None:
+            return None
+        a, da = inner
+        if a.lo >= 0:
+            return a, da
+        if a.hi <= 0:
+            return arith.neg(a), arith.neg(da)
+        reach = max(-da.lo, da.hi)
+        return arith.iabs(a), Iv(-reach, reach)
+    raise TypeError(e)  # pragma: no cover
+
+
+def exact_bound(e: Expr, box: Box, *, lower: bool, repeated: list[str]) -> arith.Bound | None:
+    """The exact minimum (``lower``) or maximum of ``e`` over ``box``, or ``None`` if it cannot
+    be had this way.
+
+    A claim that occurs more than once spoils plain interval evaluation. Where ``e`` is
+    monotone in such a claim across the whole box (its slope does not change sign), the extreme
+    lies at one end of the claim's interval, so the claim can be fixed there; once every repeated
+    claim is fixed and no singularity is reached, one evaluation gives the exact extreme."""
+    fixed = dict(box)
+    for name in repeated:
+        iv = fixed[name]
+        if iv.lo == iv.hi:
+            continue
+        d = slope(e, fixed, name)
+        if d is None:
+            return None
+        if d.lo >= 0:
+            end = iv.lo if lower else iv.hi
+        elif d.hi <= 0:
+            end = iv.hi if lower else iv.lo
+        else:
+            return None
+        if isinstance(end, float):
+            return None  # the extreme is a limit at infinity, not a point of the box
+        fixed[name] = Iv(end, end)
+    flags: list[str] = []
+    try:
+        rng = evaluate(e, fixed, flags)
+    except Undefined:
+        return None
+    if flags:
+        return None
+    return rng.lo if lower else rng.hi
+
+
 # ------------------------------------------------------------------ contraction (HC4)
 
 

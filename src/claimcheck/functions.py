@@ -30,10 +30,9 @@ class Dim:
     def of_unit(cls, unit_name: str) -> Dim:
         if unit_name == "dimensionless":
             return DIMENSIONLESS
-        from .units import exact, get_unit
+        from .units import base_unit
 
-        dims = get_unit(unit_name).dimensionality
-        return cls({str(k): exact(v) for k, v in dims.items()})
+        return cls(dict(base_unit(unit_name)[1]))
 
     def __mul__(self, other: Dim) -> Dim:
         d = dict(self._items)

@@ -139,6 +139,8 @@ def unit_name(word_or_code: str) -> UnitWord:
 
 _lock = threading.Lock()
 _registry: Any = None
+#: Whether set_registry() replaced the default registry (then the shipped table is not used).
+_user_registry = False
 _names: frozenset[str] | None = None
 
 
@@ -193,13 +195,15 @@ def registry() -> pint.UnitRegistry[Any]:
     return _registry  # type: ignore[no-any-return]
 
 
-def set_registry(ureg: pint.UnitRegistry[Any]) -> pint.UnitRegistry[Any]:
-    """Use the caller's registry from now on (claimcheck's units are added to it where missing).
+def set_registry(ureg: pint.UnitRegistry[Any] | None) -> pint.UnitRegistry[Any] | None:
+    """Use the caller's registry from now on (claimcheck's units are added to it where missing);
+    ``None`` goes back to claimcheck's own.
 
     Create it with ``non_int_type=fractions.Fraction`` so that conversion factors stay exact."""
-    global _registry
+    global _registry, _user_registry
     with _lock:
-        _registry = make_registry(ureg)
+        _registry = None if ureg is None else make_registry(ureg)
+        _user_registry = ureg is not None
         _base_cache.clear()
     return _registry  # type: ignore[no-any-return]
 
@@ -224,13 +228,6 @@ def exact(x: Any) -> Fraction:
     return Fraction(repr(float(x)))
 
 
-def dimensionality_text(unit: pint.Unit) -> str:
-    dims = list(unit.dimensionality.items())
-    if not dims:
-        return "dimensionless"
-    return " * ".join(n if exact(p) == 1 else f"{n}**{exact(p)}" for n, p in dims)
-
-
 def conversion_factor(from_unit: str, to_unit: str) -> Fraction:
     """Exact factor f with ``x from_unit == x * f to_unit``; a :class:`UnitError` if incompatible."""
     factor_from, dims_from = base_of(from_unit)
@@ -240,20 +237,75 @@ def conversion_factor(from_unit: str, to_unit: str) -> Fraction:
     return factor_from / factor_to
 
 
-_base_cache: dict[str, tuple[Fraction, str]] = {}
+#: A unit's exact factor to base units and its dimensions (sorted base-dimension exponents).
+BaseUnit = tuple[Fraction, tuple[tuple[str, Fraction], ...]]
+
+_base_cache: dict[str, BaseUnit] = {}
+_table: dict[str, BaseUnit] | None = None
+#: Where the built-in units' factors and dimensions are kept, as pint computes them.
+TABLE_FILE = "units_table.json"
 
 
-def base_of(name: str) -> tuple[Fraction, str]:
-    """The exact factor to base units and the dimensionality (as text) of the unit ``name``."""
+def _from_pint(name: str, reg: pint.UnitRegistry[Any]) -> BaseUnit:
+    unit = get_unit(name, reg)
+    factor, _ = reg.get_base_units(unit)
+    return exact(factor), tuple(sorted((str(k), exact(v)) for k, v in unit.dimensionality.items()))
+
+
+def unit_table() -> dict[str, list[Any]]:
+    """Every name defined in ``units.txt`` with its factor and dimensions, computed by pint
+    (what :data:`TABLE_FILE` holds; a test checks that the two agree)."""
+    reg = make_registry()
+    table: dict[str, list[Any]] = {}
+    for name in sorted(_defined_names()):
+        factor, dims = _from_pint(name, reg)
+        table[name] = [str(factor), {k: str(v) for k, v in dims}]
+    return table
+
+
+def write_table() -> None:
+    """Regenerate :data:`TABLE_FILE` after changing ``units.txt``."""
+    import json
+
+    path = resources.files("claimcheck").joinpath(TABLE_FILE)
+    with resources.as_file(path) as target:
+        lines = [f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in unit_table().items()]
+        target.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+
+
+def _shipped_table() -> dict[str, BaseUnit]:
+    """The built-in units, read from :data:`TABLE_FILE`: verifying a file whose units are all
+    built in does not import pint at all (importing it is most of claimcheck's start-up)."""
+    global _table
+    if _table is None:
+        import json
+
+        raw = json.loads(resources.files("claimcheck").joinpath(TABLE_FILE).read_text("utf-8"))
+        _table = {
+            name: (Fraction(factor), tuple((k, Fraction(v)) for k, v in sorted(dims.items())))
+            for name, (factor, dims) in raw.items()
+        }
+    return _table
+
+
+def base_unit(name: str) -> BaseUnit:
+    """The exact factor to base units and the dimensions of the unit called ``name``."""
     cached = _base_cache.get(name)
     if cached is not None:
         return cached
     if name == "dimensionless":
-        result = (Fraction(1), "dimensionless")
+        result: BaseUnit = (Fraction(1), ())
+    elif not _user_registry and name in _shipped_table():
+        result = _shipped_table()[name]
     else:
-        reg = registry()
-        unit = get_unit(name, reg)
-        factor, _ = reg.get_base_units(unit)
-        result = (exact(factor), dimensionality_text(unit))
+        result = _from_pint(name, registry())
     _base_cache[name] = result
     return result
+
+
+def base_of(name: str) -> tuple[Fraction, str]:
+    """The exact factor to base units and the dimensionality (as text) of the unit ``name``."""
+    factor, dims = base_unit(name)
+    if not dims:
+        return factor, "dimensionless"
+    return factor, " * ".join(n if p == 1 else f"{n}**{p}" for n, p in dims)

@@ -478,7 +478,8 @@ def find_suspects(
     for cid in check.claims:
         Effort.allow(IMPLIED_EFFORT)
         needed = implied[cid] if implied is not None and cid in implied else implied_interval(check, box, cid)
-        if needed is None or holds(check, free(box, [cid])) is False:
+        # feasible values of the claim lie within ``needed``, so searching there is enough
+        if needed is None or holds(check, {**box, cid: needed}) is False:
             continue
         distance = _distance(box[cid], needed)
         found.append((distance, Suspect(
