@@ -261,18 +261,25 @@ def target_of(op: str) -> Iv:
     return Iv(zero, INF)
 
 
-def propagate(constraints: list[tuple[Expr, str]], box: Box, *, rounds: int = 4) -> Box:
+def propagate(
+    constraints: list[tuple[Expr, str]], box: Box, *, rounds: int = 4, start: Iterable[int] | None = None
+) -> Box:
     """Narrow ``box`` by all constraints together until nothing moves; :class:`Empty` if none fit.
 
     Each revision touches only the claims of its constraint, so a pass costs the total size of
-    the constraints, not their number times the number of claims."""
-    names = [sorted(set(variables(e))) for e, _ in constraints]
+    the constraints, not their number times the number of claims. ``start`` lists the
+    constraints to revise first (default: all); others are revised once a claim of theirs moves."""
+    occurrences = [variables(e) for e, _ in constraints]
+    names = [sorted(set(vs)) for vs in occurrences]
+    # a constraint where each claim occurs once is contracted to its exact projection: revising
+    # it again right away changes nothing, so its own moves do not requeue it
+    exact = [len(vs) == len(ns) for vs, ns in zip(occurrences, names, strict=True)]
     by_var: dict[str, list[int]] = {}
     for i, vs in enumerate(names):
         for v in vs:
             by_var.setdefault(v, []).append(i)
     box = dict(box)
-    queue = deque(range(len(constraints)))
+    queue = deque(range(len(constraints)) if start is None else start)
     queued = set(queue)
     limit = rounds * max(len(constraints), 1) + 12
     revisions = 0
@@ -284,16 +291,17 @@ def propagate(constraints: list[tuple[Expr, str]], box: Box, *, rounds: int = 4)
         new = contract(e, target_of(op), {v: box[v] for v in names[i]})
         for v in names[i]:
             iv = new[v]
-            if _moved(box[v], iv):
+            if moved_enough(box[v], iv):
                 for j in by_var[v]:
-                    if j not in queued:
+                    if j not in queued and not (j == i and exact[i]):
                         queue.append(j)
                         queued.add(j)
             box[v] = iv
     return box
 
 
-def _moved(old: Iv, new: Iv) -> bool:
+def moved_enough(old: Iv, new: Iv) -> bool:
+    """Whether ``new`` is narrower than ``old`` by enough to be worth propagating."""
     if old == new:
         return False
     w = old.width()

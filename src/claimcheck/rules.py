@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from .arith import INF, Iv
 from .errors import ClaimcheckError, RuleError
-from .evaluation import Const, Div, Expr, Mul, PowInt, Sum, Undefined, Var, evaluate, linear_form
+from .evaluation import Const, Div, Expr, Mul, PowInt, Sum, Undefined, Var, evaluate, linear_form, variables
 from .expressions import BinOp, Call, Compare, Literal, Name, Neg, Node, Pow, names, parse, to_text
 from .functions import DIMENSIONLESS, FUNCTIONS, RESERVED_NAMES, SPECIAL_FUNCTIONS, TIME, Arg, Dim, FunctionError
 from .loader import VALUE
@@ -58,10 +58,13 @@ class Link:
     #: ``left - right``, and its linear form (``None`` when not linear): built once, used by every test
     diff: Expr = field(init=False)
     linear: tuple[Fraction, dict[str, Fraction]] | None = field(init=False)
+    #: the claims the comparison names
+    claims: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "diff", Sum((self.left, self.right), (1, -1)))
         object.__setattr__(self, "linear", linear_form(self.diff))
+        object.__setattr__(self, "claims", frozenset(variables(self.diff)))
 
 
 @dataclass

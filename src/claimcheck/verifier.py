@@ -15,7 +15,7 @@ from fractions import Fraction
 from . import arith
 from . import evaluation as ev
 from .arith import INF, Iv
-from .decide import Effort, free, link_holds, propagate, repeated, target_of, tight_range
+from .decide import Effort, free, link_holds, moved_enough, propagate, repeated, target_of, tight_range
 from .errors import RuleError
 from .evaluation import Box, Empty, Expr, Undefined, Var, contract, evaluate, variables
 from .intervals import fraction_to_decimal_string
@@ -72,11 +72,14 @@ def verify_compiled(compiled: CompiledFile) -> FileReport:
     cf = compiled.source
     base: Box = {cid: cv.box for cid, cv in compiled.claims.items()}
     results: dict[str, ReadingResult] = {}
+    implied: dict[str, dict[str, Iv | None]] = {}
     rule_results = []
     for rule in compiled.rules.values():
-        readings = [check_result(compiled, check, base) for check in rule.checks]
-        for check, res in zip(rule.checks, readings, strict=True):
+        readings = []
+        for check in rule.checks:
+            res, implied[check.key] = _check(compiled, check, base)
             results[check.key] = res
+            readings.append(res)
         if rule.has_readings:
             verdicts = {r.verdict for r in readings}
             verdict = verdicts.pop() if len(verdicts) == 1 else Verdict.DEPENDS_ON_READING
@@ -91,7 +94,7 @@ def verify_compiled(compiled: CompiledFile) -> FileReport:
                 id=rule.id, check=r.check, verdict=r.verdict, expected=r.expected, ok=r.ok, slack=r.slack,
                 claims=r.claims, implied=r.implied, suspects=r.suspects, note=rule.note, line=rule.line,
             ))
-    conflicts = joint_conflicts(compiled, base, results)
+    conflicts = joint_conflicts(compiled, base, results, implied)
     claims = [claim_result(cf, cv) for cv in compiled.claims.values()]
     ok = all(r.ok for r in rule_results) and not conflicts
     title = cf.document.title if cf.document else None
@@ -140,6 +143,13 @@ def _defined(compiled: CompiledFile, check: CompiledCheck, box: Box) -> None:
 
 
 def check_result(compiled: CompiledFile, check: CompiledCheck, base: Box) -> ReadingResult:
+    """The verdict, slack, implied intervals and suspects of one check."""
+    return _check(compiled, check, base)[0]
+
+
+def _check(compiled: CompiledFile, check: CompiledCheck, base: Box) -> tuple[ReadingResult, dict[str, Iv | None]]:
+    """:func:`check_result`, and each claim's implied interval as exact bounds (reused by the joint
+    check: they are where propagation over all rules starts)."""
     _defined(compiled, check, base)
     box = {c: base[c] for c in check.claims}
     Effort.allow(VERDICT_EFFORT)
@@ -164,7 +174,7 @@ def check_result(compiled: CompiledFile, check: CompiledCheck, base: Box) -> Rea
         id=check.reading_id, check=check.text, verdict=verdict, expected=check.expect,
         ok=verdict == expected_verdict, slack=_slack_text(slack(check, claims)), claims=check.claims,
         implied=implied, suspects=suspects, note=check.note, line=check.line,
-    )
+    ), implied_iv
 
 
 def widened(cv: ClaimVar, k: Fraction) -> Iv:
@@ -515,8 +525,15 @@ def _distance(have: Iv, needed: Iv | None) -> Fraction | None:
 # ------------------------------------------------------------------ joint consistency
 
 
-def joint_conflicts(compiled: CompiledFile, base: Box, results: dict[str, ReadingResult]) -> list[Conflict]:
-    """Groups of checks that pass one by one but cannot hold together (readings left out)."""
+def joint_conflicts(
+    compiled: CompiledFile, base: Box, results: dict[str, ReadingResult],
+    implied: dict[str, dict[str, Iv | None]] | None = None,
+) -> list[Conflict]:
+    """Groups of checks that pass one by one but cannot hold together (readings left out).
+
+    ``implied`` (each check's implied intervals, outer bounds of its feasible values) gives
+    propagation its first round for free: only rules over claims that these intervals narrowed
+    are contracted again."""
     checks = [
         c for rule in compiled.rules.values() if not rule.has_readings for c in rule.checks
         if results[c.key].verdict == Verdict.CONSISTENT
@@ -541,7 +558,7 @@ def joint_conflicts(compiled: CompiledFile, base: Box, results: dict[str, Readin
         groups.setdefault(find(i), []).append(c)
     conflicts = []
     for group in groups.values():
-        if len(group) < 2 or _feasible(group, base):
+        if len(group) < 2 or _feasible(group, base, implied):
             continue
         core = list(group)
         i = 0
@@ -561,10 +578,31 @@ def joint_conflicts(compiled: CompiledFile, base: Box, results: dict[str, Readin
     return conflicts
 
 
-def _feasible(checks: list[CompiledCheck], base: Box) -> bool:
+def _feasible(
+    checks: list[CompiledCheck], base: Box, implied: dict[str, dict[str, Iv | None]] | None = None
+) -> bool:
+    """Whether propagation over ``checks`` together leaves every claim some value."""
     constraints = [(link.diff, link.op) for c in checks for link in c.links]
+    box = {cid: base[cid] for c in checks for cid in c.claims}
+    start: list[int] | None = None
+    if implied is not None:
+        # a claim narrowed only by the check whose projection it is needs no second look there
+        narrowed_by: dict[str, set[str]] = {}
+        for c in checks:
+            for cid, iv in implied[c.key].items():
+                narrowed = None if iv is None else arith.meet(box[cid], iv)
+                if narrowed is None:
+                    return False
+                if moved_enough(box[cid], narrowed):
+                    narrowed_by.setdefault(cid, set()).add(c.key)
+                box[cid] = narrowed
+        owners = [(c, link) for c in checks for link in c.links]
+        start = [
+            i for i, (c, link) in enumerate(owners)
+            if any(narrowed_by.get(cid, {c.key}) != {c.key} or len(c.links) > 1 for cid in link.claims)
+        ]
     try:
-        propagate(constraints, dict(base))
+        propagate(constraints, box, start=start)
     except Empty:
         return False
     return True
