@@ -12,6 +12,7 @@ over :data:`MAX_FILE_BYTES` are refused with a :class:`~claimcheck.errors.ClaimF
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -92,24 +93,30 @@ def _decode(data: bytes, name: str) -> str:
         ) from None
 
 
+_FLOW_SPECIAL = re.compile(r"[\n\[\]{}\"'\\#]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _check_flow_depth(text: str, name: str) -> None:
     """Refuse deeply nested flow collections (``[[[[...``) before the YAML parser sees them: its
-    cost grows with the square of the depth, and its recursion would hit Python's limit."""
+    cost grows with the square of the depth, and its recursion would hit Python's limit.
+    Only the characters that open, close or quote anything are visited."""
     depth = 0
     line = 1
     line_start = 0
     quote = ""
-    i = 0
+    pos = 0
     n = len(text)
-    while i < n:
+    search = _FLOW_SPECIAL.search
+    while (m := search(text, pos)) is not None:
+        i = m.start()
         ch = text[i]
+        pos = i + 1
         if ch == "\n":
             line, line_start = line + 1, i + 1
-            if quote == "'":
-                pass
         elif quote:
             if ch == "\\" and quote == '"':
-                i += 1
+                pos = i + 2  # an escaped character
             elif ch == quote:
                 quote = ""
         elif ch in "[{":
@@ -125,9 +132,7 @@ def _check_flow_depth(text: str, name: str) -> None:
             quote = ch
         elif ch == "#" and (i == line_start or text[i - 1] in " \t"):
             j = text.find("\n", i)
-            i = n if j < 0 else j
-            continue
-        i += 1
+            pos = n if j < 0 else j
 
 
 def _loader() -> Any:
@@ -139,8 +144,19 @@ def _loader() -> Any:
 
         base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+        tags = {
+            yaml.ScalarNode: base.DEFAULT_SCALAR_TAG,
+            yaml.SequenceNode: base.DEFAULT_SEQUENCE_TAG,
+            yaml.MappingNode: base.DEFAULT_MAPPING_TAG,
+        }
+
         class _TextLoader(base):  # type: ignore[misc, valid-type]
             yaml_implicit_resolvers: dict[str, Any] = {}  # noqa: RUF012 - a class attribute of PyYAML's
+
+            def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+                # what PyYAML's resolver returns when no implicit or path resolvers are defined,
+                # without its general-purpose lookups (called once for every node)
+                return tags[kind]
 
         _LOADER = _TextLoader
     return _LOADER
@@ -229,7 +245,7 @@ class _Converter:
         mark = node.start_mark
         self.locations.setdefault(path, (mark.line + 1, mark.column + 1))
         if isinstance(node, ScalarNode):
-            if any("\ud800" <= ch <= "\udfff" for ch in node.value):
+            if _SURROGATE.search(node.value):
                 raise self.error("a lone surrogate escape is not a character; text must be valid Unicode", node)
             # where the text itself starts (after an opening quote), for columns inside values
             quoted = 1 if node.style in ("'", '"') else 0

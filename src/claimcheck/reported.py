@@ -33,8 +33,20 @@ MAX_TEXT_CHARS = 200
 
 DIMENSIONLESS = UnitWord("dimensionless")
 
-_PREFIXES = sorted(PREFIX_WORDS, key=len, reverse=True)
-_SUFFIXES = sorted(SUFFIX_WORDS, key=len, reverse=True)
+
+
+def _by_end(words: dict[str, Qualifier], end: int) -> dict[str, list[tuple[str, str]]]:
+    """Qualifier words (with their case-folded form), longest first, filed under their first
+    (``end=0``) or last (``end=-1``) folded character, so most figures are checked in O(1)."""
+    table: dict[str, list[tuple[str, str]]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        folded = word.casefold()
+        table.setdefault(folded[end], []).append((word, folded))
+    return table
+
+
+_PREFIXES = _by_end(PREFIX_WORDS, 0)
+_SUFFIXES = _by_end(SUFFIX_WORDS, -1)
 _SIGNS = sorted(CURRENCY_SIGNS, key=len, reverse=True)
 
 
@@ -78,8 +90,8 @@ class Reported:
 
 def _strip_prefix(text: str) -> tuple[str, Qualifier | None]:
     low = text.casefold()
-    for word in _PREFIXES:
-        if low.startswith(word.casefold()):
+    for word, folded in _PREFIXES.get(low[:1], ()):
+        if low.startswith(folded):
             rest = text[len(word):]
             if word[-1].isalpha() and word.isascii() and rest[:1].isalpha() and rest[:1].isascii():
                 continue  # "over" must not eat the start of "overall"
@@ -89,8 +101,8 @@ def _strip_prefix(text: str) -> tuple[str, Qualifier | None]:
 
 def _strip_suffix(text: str) -> tuple[str, Qualifier | None]:
     low = text.casefold()
-    for word in _SUFFIXES:
-        if low.endswith(word.casefold()) and len(word) < len(text):
+    for word, folded in _SUFFIXES.get(low[-1:], ()):
+        if low.endswith(folded) and len(word) < len(text):
             return text[: len(text) - len(word)].rstrip(), SUFFIX_WORDS[word]
     return text, None
 

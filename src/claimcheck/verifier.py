@@ -256,7 +256,11 @@ def float_slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> float | No
         lo_k, hi_k = hi_k, hi_k * 2
         if hi_k > 2.0**40:
             return None
-    for _ in range(34):
+    # close enough that the two exact tests around the guess can bracket the slack
+    precision = float(SLACK_PRECISION if lo_k >= 1 else CONSISTENT_SLACK_PRECISION) / 8
+    for _ in range(40):
+        if hi_k - lo_k <= precision * hi_k:
+            break
         mid = (lo_k + hi_k) / 2
         if ok(mid):
             hi_k = mid
