@@ -1,6 +1,6 @@
 """Outward-rounded interval arithmetic on exact rationals.
 
-A :class:`Box` bound is an exact :class:`~fractions.Fraction` or ``±inf`` (a float used only as
+A :class:`Box` bound is an exact rational :data:`Q` or ``±inf`` (a float used only as
 the infinity sentinel, never for a finite value). Every operation returns an interval that
 contains every value the operation can take on its arguments; sums, products and quotients are
 exact, roots are rounded outward to :data:`ROOT_BITS` bits. An "inconsistent" verdict built on
@@ -11,9 +11,17 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from fractions import Fraction
+from typing import TYPE_CHECKING
 
-Bound = Fraction | float  # float only for +-inf
+if TYPE_CHECKING:
+    # gmpy2's mpq (GMP rationals, in C: about ten times faster than fractions.Fraction) implements
+    # numbers.Rational as Fraction does; claimcheck uses only what the two share, so the type
+    # checker reads Q as Fraction
+    from fractions import Fraction as Q
+else:
+    from gmpy2 import mpq as Q
+
+Bound = Q | float  # float only for +-inf
 INF = math.inf
 
 #: Significant bits kept when a root is rounded outward.
@@ -30,7 +38,7 @@ class Iv:
     hi: Bound
 
     @staticmethod
-    def point(x: Fraction) -> Iv:
+    def point(x: Q) -> Iv:
         return Iv(x, x)
 
     @property
@@ -40,16 +48,16 @@ class Iv:
     def contains(self, x: Bound) -> bool:
         return self.lo <= x <= self.hi
 
-    def mid(self) -> Fraction:
+    def mid(self) -> Q:
         """A finite rational inside the interval (the midpoint where both ends are finite)."""
         lo, hi = self.lo, self.hi
-        if isinstance(lo, Fraction) and isinstance(hi, Fraction):
+        if not isinstance(lo, float) and not isinstance(hi, float):
             return (lo + hi) / 2
-        if isinstance(lo, Fraction):
-            return lo + max(abs(lo), Fraction(1))
-        if isinstance(hi, Fraction):
-            return hi - max(abs(hi), Fraction(1))
-        return Fraction(0)
+        if not isinstance(lo, float):
+            return lo + max(abs(lo), Q(1))
+        if not isinstance(hi, float):
+            return hi - max(abs(hi), Q(1))
+        return Q(0)
 
     def width(self) -> Bound:
         if isinstance(self.lo, float) or isinstance(self.hi, float):
@@ -70,15 +78,15 @@ def meet(a: Iv, b: Iv) -> Iv | None:
 
 def bmul(x: Bound, y: Bound) -> Bound:
     if x == 0 or y == 0:
-        return Fraction(0)  # 0 * inf = 0 for interval ends
+        return Q(0)  # 0 * inf = 0 for interval ends
     if isinstance(x, float) or isinstance(y, float):
-        # never let a huge Fraction meet a float: Python would convert it and overflow
+        # never let a huge Q meet a float: Python would convert it and overflow
         return INF if (x > 0) == (y > 0) else -INF
     return x * y
 
 
 def badd(x: Bound, y: Bound) -> Bound:
-    """``x + y`` for ends (an infinite end wins; never converts a Fraction to float)."""
+    """``x + y`` for ends (an infinite end wins; never converts a Q to float)."""
     if isinstance(x, float):
         return x
     if isinstance(y, float):
@@ -122,8 +130,8 @@ def div(a: Iv, b: Iv) -> Iv | None:
 
 def _recip_bound(x: Bound) -> Bound:
     if x in (INF, -INF):
-        return Fraction(0)
-    assert isinstance(x, Fraction)
+        return Q(0)
+    assert not isinstance(x, float)
     return 1 / x
 
 
@@ -134,10 +142,10 @@ def _reciprocal(b: Iv) -> Iv:
 def power(a: Iv, n: int) -> Iv | None:
     """``a ** n`` for a whole ``n``; negative ``n`` divides, ``None`` if ``a`` is exactly 0."""
     if n == 0:
-        return Iv(Fraction(1), Fraction(1))
+        return Iv(Q(1), Q(1))
     if n < 0:
         p = power(a, -n)
-        return None if p is None else div(Iv(Fraction(1), Fraction(1)), p)
+        return None if p is None else div(Iv(Q(1), Q(1)), p)
     lo_p, hi_p = _pow_bound(a.lo, n), _pow_bound(a.hi, n)
     if n % 2 == 1:
         return Iv(lo_p, hi_p)
@@ -145,7 +153,7 @@ def power(a: Iv, n: int) -> Iv | None:
         return Iv(lo_p, hi_p)
     if a.hi <= 0:
         return Iv(hi_p, lo_p)
-    return Iv(Fraction(0), max(lo_p, hi_p))
+    return Iv(Q(0), max(lo_p, hi_p))
 
 
 def _pow_bound(x: Bound, n: int) -> Bound:
@@ -166,14 +174,14 @@ def iroot(n: int, k: int) -> int:
         x = y
 
 
-def root_bounds(x: Fraction, k: int) -> tuple[Fraction, Fraction]:
+def root_bounds(x: Q, k: int) -> tuple[Q, Q]:
     """Rationals ``lo <= x ** (1/k) <= hi`` for x >= 0, exact when the root is rational."""
     if x == 0:
-        return Fraction(0), Fraction(0)
+        return Q(0), Q(0)
     p, q = x.numerator, x.denominator
     rp, rq = iroot(p, k), iroot(q, k)
     if rp**k == p and rq**k == q:
-        r = Fraction(rp, rq)
+        r = Q(rp, rq)
         return r, r
     # x ** (1/k) = (p * q**(k-1)) ** (1/k) / q, scaled by 2**s for ROOT_BITS significant bits
     n = p * q ** (k - 1)
@@ -182,17 +190,17 @@ def root_bounds(x: Fraction, k: int) -> tuple[Fraction, Fraction]:
     root_int = iroot(scaled, k)
     denominator = q << s
     if root_int**k == scaled:
-        return Fraction(root_int, denominator), Fraction(root_int, denominator)
-    return Fraction(root_int, denominator), Fraction(root_int + 1, denominator)
+        return Q(root_int, denominator), Q(root_int, denominator)
+    return Q(root_int, denominator), Q(root_int + 1, denominator)
 
 
 def root(a: Iv, k: int) -> Iv | None:
     """The k-th root over the non-negative part of ``a``; ``None`` if ``a`` has none."""
-    lo, hi = max(a.lo, Fraction(0)), a.hi
+    lo, hi = max(a.lo, Q(0)), a.hi
     if hi < 0:
         return None
-    lo_r = root_bounds(Fraction(lo), k)[0] if isinstance(lo, Fraction) else Fraction(0)
-    hi_r = root_bounds(hi, k)[1] if isinstance(hi, Fraction) else INF
+    lo_r = root_bounds(Q(lo), k)[0] if not isinstance(lo, float) else Q(0)
+    hi_r = root_bounds(hi, k)[1] if not isinstance(hi, float) else INF
     return Iv(lo_r, hi_r)
 
 
@@ -217,7 +225,7 @@ def iabs(a: Iv) -> Iv:
         return a
     if a.hi <= 0:
         return neg(a)
-    return Iv(Fraction(0), max(-a.lo, a.hi))
+    return Iv(Q(0), max(-a.lo, a.hi))
 
 
 def outward(a: Iv) -> Iv:
@@ -231,4 +239,32 @@ def _round_bound(x: Bound, *, down: bool) -> Bound:
     shift = max(0, ROOT_BITS - max(abs(x.numerator).bit_length() - x.denominator.bit_length(), 0))
     scaled = x * (1 << shift)
     n = math.floor(scaled) if down else math.ceil(scaled)
-    return Fraction(n, 1 << shift)
+    return Q(n, 1 << shift)
+
+
+__all__ = [
+    "ALL",
+    "INF",
+    "MAX_DENOMINATOR_BITS",
+    "ROOT_BITS",
+    "Bound",
+    "Iv",
+    "Q",
+    "add",
+    "badd",
+    "bmul",
+    "div",
+    "iabs",
+    "imax",
+    "imin",
+    "iroot",
+    "meet",
+    "mul",
+    "neg",
+    "outward",
+    "power",
+    "rational_power",
+    "root",
+    "root_bounds",
+    "sub",
+]

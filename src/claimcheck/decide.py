@@ -15,20 +15,19 @@ import heapq
 import itertools
 from collections import Counter, deque
 from collections.abc import Iterable
-from fractions import Fraction
 from typing import Any
 
 from . import arith
-from .arith import INF, Iv
+from .arith import INF, Iv, Q
 from .evaluation import Box, Empty, Expr, Sum, Undefined, contract, evaluate, exact_bound, linear_form, variables
 
 #: Sub-boxes examined per question before giving up without a refutation (then: consistent).
 BRANCH_BUDGET = 400
 #: A claim's interval that shrinks by less than this share of its width does not trigger another
 #: round of propagation (propagation stays a proof; it only stops earlier).
-PROPAGATION_PRECISION = Fraction(1, 10**4)
+PROPAGATION_PRECISION = Q(1, 10**4)
 #: Relative precision to which ranges of expressions with repeated claims are narrowed.
-RANGE_PRECISION = Fraction(1, 10**9)
+RANGE_PRECISION = Q(1, 10**9)
 
 _counter = itertools.count()
 
@@ -63,16 +62,16 @@ def safe_eval(e: Expr, box: Box, flags: list[str] | None = None) -> Iv | None:
         return None
 
 
-def _split(box: Box, names: list[str], widths: dict[str, Fraction | float]) -> tuple[Box, Box] | None:
+def _split(box: Box, names: list[str], widths: dict[str, Q | float]) -> tuple[Box, Box] | None:
     """Halve the box along the named claim that is widest relative to its starting width."""
-    best, best_score = None, Fraction(-1)
+    best, best_score = None, Q(-1)
     for v in names:
         iv = box[v]
         if iv.lo == iv.hi:
             continue
         w = iv.width()
         base = widths[v]
-        score = Fraction(1) if isinstance(w, float) or isinstance(base, float) or base == 0 else w / base
+        score = Q(1) if isinstance(w, float) or isinstance(base, float) or base == 0 else w / base
         if score > best_score:
             best, best_score = v, score
     if best is None:
@@ -105,7 +104,7 @@ def exists_below(e: Expr, box: Box, *, strict: bool, budget: int = BRANCH_BUDGET
     first = safe_eval(e, box, flags)
     if first is None:
         return False
-    heap: list[tuple[Fraction | float, int, Box, bool]] = [(first.lo, next(_counter), box, bool(flags))]
+    heap: list[tuple[Q | float, int, Box, bool]] = [(first.lo, next(_counter), box, bool(flags))]
     steps = 0
     while heap:
         lo, _, b, singular = heapq.heappop(heap)
@@ -164,8 +163,8 @@ def link_holds(diff: Expr, op: str, box: Box, linear: Any = _UNKNOWN) -> bool | 
     if form is not None:
         # linear: each claim counted once after collecting terms (t - t is 0), so the range is exact
         const, coeffs = form
-        lo: Fraction | float = const
-        hi: Fraction | float = const
+        lo: Q | float = const
+        hi: Q | float = const
         for name, a in coeffs.items():
             iv = box[name]
             lo = arith.badd(lo, arith.bmul(a, iv.lo if a > 0 else iv.hi))
@@ -213,7 +212,7 @@ def exists_zero(e: Expr, box: Box, *, budget: int = BRANCH_BUDGET) -> bool | Non
     rep = repeated(e, box)
     every = sorted({v for v in variables(e) if box[v].lo != box[v].hi})
     widths = {v: box[v].width() for v in every}
-    queue: list[tuple[Fraction | float, int, Box]] = [(Fraction(0), next(_counter), box)]
+    queue: list[tuple[Q | float, int, Box]] = [(Q(0), next(_counter), box)]
     steps = 0
     while queue:
         _, _, b = heapq.heappop(queue)
@@ -244,8 +243,8 @@ def exists_zero(e: Expr, box: Box, *, budget: int = BRANCH_BUDGET) -> bool | Non
             hflags: list[str] = []
             o = safe_eval(e, half, hflags)
             if o is not None and o.lo <= 0 <= o.hi:
-                distance = Fraction(0)
-                if isinstance(o.lo, Fraction) and isinstance(o.hi, Fraction) and not hflags:
+                distance = Q(0)
+                if not isinstance(o.lo, float) and not isinstance(o.hi, float) and not hflags:
                     distance = min(abs(o.lo), abs(o.hi))
                 heapq.heappush(queue, (distance, next(_counter), half))
     return False
@@ -253,7 +252,7 @@ def exists_zero(e: Expr, box: Box, *, budget: int = BRANCH_BUDGET) -> bool | Non
 
 def target_of(op: str) -> Iv:
     """The values of ``left - right`` that satisfy ``op`` (closed: contraction is an outer bound)."""
-    zero = Fraction(0)
+    zero = Q(0)
     if op == "==":
         return Iv(zero, zero)
     if op in ("<", "<="):
@@ -325,7 +324,7 @@ def tight_range(e: Expr, box: Box, *, budget: int = BRANCH_BUDGET) -> Iv | None:
     return Iv(_bound(e, box, rep, budget, lower=True), _bound(e, box, rep, budget, lower=False))
 
 
-def _bound(e: Expr, box: Box, rep: list[str], budget: int, *, lower: bool) -> Fraction | float:
+def _bound(e: Expr, box: Box, rep: list[str], budget: int, *, lower: bool) -> Q | float:
     """A rigorous lower (or upper) bound of e over box, tightened by branching on rep."""
     sign = 1 if lower else -1
     f = e if lower else _negate(e)
@@ -333,8 +332,8 @@ def _bound(e: Expr, box: Box, rep: list[str], budget: int, *, lower: bool) -> Fr
     first = safe_eval(f, box)
     if first is None:
         return INF * sign
-    heap: list[tuple[Fraction | float, int, Box]] = [(first.lo, next(_counter), box)]
-    best_inner: Fraction | float = INF
+    heap: list[tuple[Q | float, int, Box]] = [(first.lo, next(_counter), box)]
+    best_inner: Q | float = INF
     steps = 0
     while heap and steps < budget:
         lo, _, b = heapq.heappop(heap)
@@ -342,9 +341,9 @@ def _bound(e: Expr, box: Box, rep: list[str], budget: int, *, lower: bool) -> Fr
         inner = safe_eval(f, point)
         if inner is not None:
             best_inner = min(best_inner, inner.lo)
-        if isinstance(best_inner, Fraction) and isinstance(lo, Fraction):
+        if not isinstance(best_inner, float) and not isinstance(lo, float):
             gap = best_inner - lo
-            scale = max(abs(lo), abs(best_inner), Fraction(1))
+            scale = max(abs(lo), abs(best_inner), Q(1))
             close = gap <= RANGE_PRECISION * scale
         else:
             close = False

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from fractions import Fraction
 
 from . import arith
-from .arith import INF, Iv
+from .arith import INF, Iv, Q
 
 Box = dict[str, Iv]
 
@@ -38,7 +37,7 @@ class Var(Expr):
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Const(Expr):
-    value: Fraction
+    value: Q
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -116,15 +115,15 @@ def operands(e: Expr) -> list[Expr]:
     return []
 
 
-def linear_form(e: Expr) -> tuple[Fraction, dict[str, Fraction]] | None:
+def linear_form(e: Expr) -> tuple[Q, dict[str, Q]] | None:
     """``e`` as ``const + sum(coeff * var)`` when it is linear in the claims, else ``None``."""
-    const = Fraction(0)
-    coeffs: dict[str, Fraction] = {}
-    stack: list[tuple[Expr, Fraction]] = [(e, Fraction(1))]
+    const = Q(0)
+    coeffs: dict[str, Q] = {}
+    stack: list[tuple[Expr, Q]] = [(e, Q(1))]
     while stack:
         x, scale = stack.pop()
         if isinstance(x, Var):
-            coeffs[x.name] = coeffs.get(x.name, Fraction(0)) + scale
+            coeffs[x.name] = coeffs.get(x.name, Q(0)) + scale
         elif isinstance(x, Const):
             const += scale * x.value
         elif isinstance(x, Sum):
@@ -155,8 +154,8 @@ def evaluate(e: Expr, box: Box, flags: list[str] | None = None) -> Iv:
     if isinstance(e, Const):
         return Iv(e.value, e.value)
     if isinstance(e, Sum):
-        lo: arith.Bound = Fraction(0)
-        hi: arith.Bound = Fraction(0)
+        lo: arith.Bound = Q(0)
+        hi: arith.Bound = Q(0)
         for term, sign in zip(e.terms, e.signs, strict=True):
             v = evaluate(term, box, flags)
             if sign > 0:
@@ -228,8 +227,8 @@ def slope(e: Expr, box: Box, name: str) -> Iv | None:
     return None if result is None else result[1]
 
 
-_ZERO = Iv(Fraction(0), Fraction(0))
-_ONE = Iv(Fraction(1), Fraction(1))
+_ZERO = Iv(Q(0), Q(0))
+_ONE = Iv(Q(1), Q(1))
 
 
 def _slope(e: Expr, box: Box, name: str) -> tuple[Iv, Iv] | None:
@@ -279,7 +278,7 @@ def _slope(e: Expr, box: Box, name: str) -> tuple[Iv, Iv] | None:
         p, p1 = arith.power(a, e.n), arith.power(a, e.n - 1)
         if p is None or p1 is None:
             return None
-        n = Iv(Fraction(e.n), Fraction(e.n))
+        n = Iv(Q(e.n), Q(e.n))
         return p, arith.outward(arith.mul(arith.mul(n, p1), da))
     if isinstance(e, RPow):
         inner = _slope(e.base, box, name)
@@ -295,7 +294,7 @@ def _slope(e: Expr, box: Box, name: str) -> tuple[Iv, Iv] | None:
         per_base = arith.div(r, a)  # a ** (p/q - 1)
         if per_base is None:  # pragma: no cover - a > 0
             return None
-        k = Iv(Fraction(e.p, e.q), Fraction(e.p, e.q))
+        k = Iv(Q(e.p, e.q), Q(e.p, e.q))
         return r, arith.outward(arith.mul(arith.mul(k, arith.outward(per_base)), da))
     if isinstance(e, MinMax):
         parts = [_slope(x, box, name) for x in e.args]
@@ -375,8 +374,8 @@ def contract(e: Expr, target: Iv, box: Box) -> Box:
             v = Iv(x.value, x.value)
         elif isinstance(x, Sum):
             parts = [fwd(t) for t in x.terms]
-            lo: arith.Bound = Fraction(0)
-            hi: arith.Bound = Fraction(0)
+            lo: arith.Bound = Q(0)
+            hi: arith.Bound = Q(0)
             for p, s in zip(parts, x.signs, strict=True):
                 if s > 0:
                     lo, hi = arith.badd(lo, p.lo), arith.badd(hi, p.hi)
@@ -457,7 +456,7 @@ def contract(e: Expr, target: Iv, box: Box) -> Box:
             return
         if isinstance(x, RPow):
             # base = got ** (q/p) on got >= 0
-            g = arith.meet(got, Iv(Fraction(0), INF))
+            g = arith.meet(got, Iv(Q(0), INF))
             if g is None:
                 raise Empty
             inv = arith.rational_power(g, x.q, x.p) if x.p > 0 else None
@@ -478,9 +477,9 @@ def contract(e: Expr, target: Iv, box: Box) -> Box:
     return new_box
 
 
-def finite_sum(bounds: Iterable[arith.Bound]) -> tuple[Fraction, int]:
+def finite_sum(bounds: Iterable[arith.Bound]) -> tuple[Q, int]:
     """The sum of the finite bounds and how many are infinite (they are all of one sign)."""
-    total = Fraction(0)
+    total = Q(0)
     infinite = 0
     for b in bounds:
         if isinstance(b, float):
@@ -490,7 +489,7 @@ def finite_sum(bounds: Iterable[arith.Bound]) -> tuple[Fraction, int]:
     return total, infinite
 
 
-def others(total: Fraction, infinite: int, own: arith.Bound, inf: float) -> arith.Bound:
+def others(total: Q, infinite: int, own: arith.Bound, inf: float) -> arith.Bound:
     """The sum of every bound but ``own``, from the totals of :func:`_finite_sum`, in O(1)."""
     if isinstance(own, float):
         return total if infinite == 1 else inf
@@ -517,7 +516,7 @@ def _inverse_powint(target: Iv, n: int, current: Iv) -> Iv:
         lo = _odd_root(t.lo, n, down=True)
         hi = _odd_root(t.hi, n, down=False)
         return Iv(lo, hi)
-    t2 = arith.meet(t, Iv(Fraction(0), INF))
+    t2 = arith.meet(t, Iv(Q(0), INF))
     if t2 is None:
         raise Empty
     r = arith.root(t2, n)

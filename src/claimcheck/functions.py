@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 
+from .arith import Q
 from .evaluation import Abs, Const, Div, Expr, MinMax, RPow, Sum
 
 #: Largest numerator and denominator of ``years=`` in cagr (a root of degree above this is refused).
@@ -23,7 +23,7 @@ class Dim:
 
     __slots__ = ("_items",)
 
-    def __init__(self, items: dict[str, Fraction] | None = None) -> None:
+    def __init__(self, items: dict[str, Q] | None = None) -> None:
         self._items = tuple(sorted((k, v) for k, v in (items or {}).items() if v != 0))
 
     @classmethod
@@ -37,13 +37,13 @@ class Dim:
     def __mul__(self, other: Dim) -> Dim:
         d = dict(self._items)
         for k, v in other._items:
-            d[k] = d.get(k, Fraction(0)) + v
+            d[k] = d.get(k, Q(0)) + v
         return Dim(d)
 
     def __truediv__(self, other: Dim) -> Dim:
         return self * other ** -1
 
-    def __pow__(self, n: int | Fraction) -> Dim:
+    def __pow__(self, n: int | Q) -> Dim:
         return Dim({k: v * n for k, v in self._items})
 
     def __eq__(self, other: object) -> bool:
@@ -63,7 +63,7 @@ class Dim:
 
 
 DIMENSIONLESS = Dim()
-TIME = Dim({"[time]": Fraction(1)})
+TIME = Dim({"[time]": Q(1)})
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class Function:
     definition: str
     min_args: int
     max_args: int | None
-    lower: Callable[[Sequence[Arg], dict[str, Fraction]], tuple[Expr, Dim]]
+    lower: Callable[[Sequence[Arg], dict[str, Q]], tuple[Expr, Dim]]
     keywords: tuple[str, ...] = ()
 
 
@@ -106,56 +106,56 @@ def _ratio(name: str, a: Arg, b: Arg) -> Div:
     return Div(a.expr, b.expr, what=f"{name}()")
 
 
-def _sum(args: Sequence[Arg], kw: dict[str, Fraction]) -> tuple[Expr, Dim]:
+def _sum(args: Sequence[Arg], kw: dict[str, Q]) -> tuple[Expr, Dim]:
     return Sum(tuple(a.expr for a in args), (1,) * len(args)), _same_dims("sum", args)
 
 
-def _mean(args: Sequence[Arg], kw: dict[str, Fraction]) -> tuple[Expr, Dim]:
+def _mean(args: Sequence[Arg], kw: dict[str, Q]) -> tuple[Expr, Dim]:
     dim = _same_dims("mean", args)
-    return Div(Sum(tuple(a.expr for a in args), (1,) * len(args)), Const(Fraction(len(args))), "mean()"), dim
+    return Div(Sum(tuple(a.expr for a in args), (1,) * len(args)), Const(Q(len(args))), "mean()"), dim
 
 
-def _min(args: Sequence[Arg], kw: dict[str, Fraction]) -> tuple[Expr, Dim]:
+def _min(args: Sequence[Arg], kw: dict[str, Q]) -> tuple[Expr, Dim]:
     return MinMax(tuple(a.expr for a in args), False), _same_dims("min", args)
 
 
-def _max(args: Sequence[Arg], kw: dict[str, Fraction]) -> tuple[Expr, Dim]:
+def _max(args: Sequence[Arg], kw: dict[str, Q]) -> tuple[Expr, Dim]:
     return MinMax(tuple(a.expr for a in args), True), _same_dims("max", args)
 
 
-def _abs(args: Sequence[Arg], kw: dict[str, Fraction]) -> tuple[Expr, Dim]:
+def _abs(args: Sequence[Arg], kw: dict[str, Q]) -> tuple[Expr, Dim]:
     return Abs(args[0].expr), args[0].dim
 
 
-def _growth(args: Sequence[Arg], kw: dict[str, Fraction]) -> tuple[Expr, Dim]:
+def _growth(args: Sequence[Arg], kw: dict[str, Q]) -> tuple[Expr, Dim]:
     new, old = args
     _same_dims("growth", args)
-    return Sum((_ratio("growth", new, old), Const(Fraction(1))), (1, -1)), DIMENSIONLESS
+    return Sum((_ratio("growth", new, old), Const(Q(1))), (1, -1)), DIMENSIONLESS
 
 
-def _reduction(args: Sequence[Arg], kw: dict[str, Fraction]) -> tuple[Expr, Dim]:
+def _reduction(args: Sequence[Arg], kw: dict[str, Q]) -> tuple[Expr, Dim]:
     old, new = args
     _same_dims("reduction", args)
-    return Sum((Const(Fraction(1)), _ratio("reduction", new, old)), (1, -1)), DIMENSIONLESS
+    return Sum((Const(Q(1)), _ratio("reduction", new, old)), (1, -1)), DIMENSIONLESS
 
 
-def _share(args: Sequence[Arg], kw: dict[str, Fraction]) -> tuple[Expr, Dim]:
+def _share(args: Sequence[Arg], kw: dict[str, Q]) -> tuple[Expr, Dim]:
     part, whole = args
     _same_dims("share", args)
     return _ratio("share", part, whole), DIMENSIONLESS
 
 
-def _ratio_fn(args: Sequence[Arg], kw: dict[str, Fraction]) -> tuple[Expr, Dim]:
+def _ratio_fn(args: Sequence[Arg], kw: dict[str, Q]) -> tuple[Expr, Dim]:
     a, b = args
     return _ratio("ratio", a, b), a.dim / b.dim
 
 
-def _difference(args: Sequence[Arg], kw: dict[str, Fraction]) -> tuple[Expr, Dim]:
+def _difference(args: Sequence[Arg], kw: dict[str, Q]) -> tuple[Expr, Dim]:
     new, old = args
     return Sum((new.expr, old.expr), (1, -1)), _same_dims("difference", args)
 
 
-def _cagr(args: Sequence[Arg], kw: dict[str, Fraction]) -> tuple[Expr, Dim]:
+def _cagr(args: Sequence[Arg], kw: dict[str, Q]) -> tuple[Expr, Dim]:
     start, end = args
     _same_dims("cagr", args)
     if "years" not in kw:
@@ -169,9 +169,9 @@ def _cagr(args: Sequence[Arg], kw: dict[str, Fraction]) -> tuple[Expr, Dim]:
             f"denominator at most {MAX_YEARS_DENOMINATOR})"
         )
     # (end / start) ** (1 / years) - 1, with 1/years = q/p
-    p, q = years.numerator, years.denominator
+    p, q = int(years.numerator), int(years.denominator)
     growth_factor = RPow(_ratio("cagr", end, start), q, p, what="cagr() (end / start)")
-    return Sum((growth_factor, Const(Fraction(1))), (1, -1)), DIMENSIONLESS
+    return Sum((growth_factor, Const(Q(1))), (1, -1)), DIMENSIONLESS
 
 
 FUNCTIONS: dict[str, Function] = {

@@ -127,20 +127,18 @@ class Interval:
 
 def fraction_to_decimal_string(x: Fraction, max_digits: int = 40) -> str:
     """The exact decimal expansion of ``x`` if it terminates within ``max_digits`` fractional
-    digits, otherwise the rounded expansion followed by ``...`` (so it never pretends to be exact)."""
-    sign = "-" if x < 0 else ""
-    x = abs(x)
-    whole, rest = divmod(x.numerator, x.denominator)
+    digits, otherwise the truncated expansion followed by ``...`` (so it never pretends to be
+    exact). Accepts any exact rational (the verifier's are GMP rationals)."""
+    n, d = int(x.numerator), int(x.denominator)
+    sign = "-" if n < 0 else ""
+    whole, rest = divmod(abs(n), d)
     if rest == 0:
         return f"{sign}{whole}"
-    digits = []
-    for _ in range(max_digits):
-        rest *= 10
-        d, rest = divmod(rest, x.denominator)
-        digits.append(str(d))
-        if rest == 0:
-            return f"{sign}{whole}.{''.join(digits)}"
-    return f"{sign}{whole}.{''.join(digits)}..."
+    scaled, remainder = divmod(rest * 10**max_digits, d)
+    digits = str(scaled).rjust(max_digits, "0")
+    if remainder == 0:
+        return f"{sign}{whole}.{digits.rstrip('0')}"
+    return f"{sign}{whole}.{digits}..."
 
 
 def format_fraction(x: Fraction, digits: int = 12) -> str:
@@ -152,5 +150,5 @@ def format_fraction(x: Fraction, digits: int = 12) -> str:
     exact = fraction_to_decimal_string(x, max_digits=digits + 2)
     if not exact.endswith("...") and len(exact.replace("-", "").replace(".", "").lstrip("0")) <= digits:
         return exact
-    d = Decimal(x.numerator) / Decimal(x.denominator)
+    d = Decimal(int(x.numerator)) / Decimal(int(x.denominator))
     return f"{d:.{digits}g}"

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from fractions import Fraction
 
-from .arith import INF, Iv
+from .arith import INF, Iv, Q
 from .errors import ClaimcheckError, RuleError
 from .evaluation import Const, Div, Expr, Mul, PowInt, Sum, Undefined, Var, evaluate, linear_form, variables
 from .expressions import BinOp, Call, Compare, Literal, Name, Neg, Node, Pow, names, parse, to_text
@@ -33,13 +32,13 @@ class ClaimVar:
 
     id: str
     reported: Reported
-    factor: Fraction  # written unit -> base units
+    factor: Q  # written unit -> base units
     box: Iv  # closure of the interval, in base units
-    nominal: Fraction  # the written value, in base units
+    nominal: Q  # the written value, in base units
     dim: Dim
 
     @property
-    def reach(self) -> tuple[Fraction | float, Fraction | float]:
+    def reach(self) -> tuple[Q | float, Q | float]:
         """How far the interval reaches below and above the written value (-inf/inf: unbounded)."""
         lo, hi = self.box.lo, self.box.hi
         return (lo if isinstance(lo, float) else self.nominal - lo,
@@ -57,7 +56,7 @@ class Link:
     right_node: Node
     #: ``left - right``, and its linear form (``None`` when not linear): built once, used by every test
     diff: Expr = field(init=False)
-    linear: tuple[Fraction, dict[str, Fraction]] | None = field(init=False)
+    linear: tuple[Q, dict[str, Q]] | None = field(init=False)
     #: the claims the comparison names
     claims: frozenset[str] = field(init=False)
 
@@ -107,11 +106,11 @@ class CompiledFile:
 
 
 def claim_var(cid: str, r: Reported) -> ClaimVar:
-    factor, _ = base_of(r.unit_name)
+    factor = Q(base_of(r.unit_name)[0])  # the verifier's exact rationals from here on
     iv = r.interval
-    lo = -INF if iv.low is None else iv.low * factor
-    hi = INF if iv.high is None else iv.high * factor
-    return ClaimVar(cid, r, factor, Iv(lo, hi), r.value * factor, Dim.of_unit(r.unit_name))
+    lo = -INF if iv.low is None else Q(iv.low) * factor
+    hi = INF if iv.high is None else Q(iv.high) * factor
+    return ClaimVar(cid, r, factor, Iv(lo, hi), Q(r.value) * factor, Dim.of_unit(r.unit_name))
 
 
 def compile_file(claim_file: ClaimFile) -> CompiledFile:
@@ -194,7 +193,7 @@ class _Lowerer:
             return var, cv.dim, Label(node, cv.reported.unit_name)
         if isinstance(node, Literal):
             factor, _ = base_of(node.unit)
-            return Const(node.value * factor), Dim.of_unit(node.unit), Label(node)
+            return Const(Q(node.value) * Q(factor)), Dim.of_unit(node.unit), Label(node)
         if isinstance(node, Neg):
             e, d, _ = self.lower(node.operand)
             return Sum((e,), (-1,)), d, Label(node, d)
@@ -258,7 +257,7 @@ class _Lowerer:
         n = len(node.args)
         if n < fn.min_args or (fn.max_args is not None and n > fn.max_args):
             raise RuleError(f"{fn.signature} takes {_arity(fn.min_args, fn.max_args)}, got {n}", column=node.column)
-        kw: dict[str, Fraction] = {}
+        kw: dict[str, Q] = {}
         for key, value in node.kwargs:
             if key not in fn.keywords:
                 allowed = ", ".join(f"{k}=" for k in fn.keywords) or "none"
@@ -274,7 +273,7 @@ class _Lowerer:
             raise RuleError(str(exc), column=node.column) from None
         return expr, dim, Label(node, dim)
 
-    def _constant(self, node: Node, key: str, fname: str) -> Fraction:
+    def _constant(self, node: Node, key: str, fname: str) -> Q:
         if names(node):
             raise RuleError(f"{fname}() {key}= must be a number, not an expression over claims", column=node.column)
         e, d, _ = self.lower(node)
@@ -282,10 +281,10 @@ class _Lowerer:
             v = evaluate(e, {})
         except Undefined as exc:
             raise RuleError(exc.message, column=node.column) from None
-        if not v.is_point or not isinstance(v.lo, Fraction):  # pragma: no cover - constants are exact
+        if not v.is_point or isinstance(v.lo, float):  # pragma: no cover - constants are exact
             raise RuleError(f"{key}= must be an exact number", column=node.column)
         if d == TIME:
-            return v.lo / base_of("year")[0]
+            return v.lo / Q(base_of("year")[0])
         if d != DIMENSIONLESS:
             raise RuleError(f"{fname}() {key}= must be a number of years, not {d}", column=node.column)
         return v.lo
@@ -297,7 +296,7 @@ class _Lowerer:
         items = self.file.claims[cv.id].items
         if items is None:
             raise RuleError(f"count({cv.id}): claim {cv.id!r} has no items: list", column=node.column)
-        return Const(Fraction(len(items)) * cv.factor), cv.dim, Label(node, cv.dim)
+        return Const(Q(len(items)) * cv.factor), cv.dim, Label(node, cv.dim)
 
 
 def lower_node(compiled: CompiledFile, node: Node) -> tuple[Expr, Dim]:

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 from . import arith
 from . import evaluation as ev
-from .arith import INF, Iv
+from .arith import INF, Iv, Q
 from .decide import Effort, free, link_holds, moved_enough, propagate, repeated, target_of, tight_range
 from .errors import RuleError
 from .evaluation import Box, Empty, Expr, Undefined, Var, contract, evaluate, variables
@@ -36,13 +36,13 @@ from .report import (
 from .rules import ClaimVar, CompiledCheck, CompiledFile
 
 #: Largest widening factor tried before a slack is reported as infinite.
-MAX_SLACK = Fraction(2) ** 40
+MAX_SLACK = Q(2) ** 40
 #: Relative precision of the slack (it is rounded up, so a slack <= 1 is a proof of consistency).
-SLACK_PRECISION = Fraction(1, 10**5)
+SLACK_PRECISION = Q(1, 10**5)
 #: Relative precision of a slack below 1 found by bisection (non-linear checks that hold).
-CONSISTENT_SLACK_PRECISION = Fraction(1, 100)
+CONSISTENT_SLACK_PRECISION = Q(1, 100)
 #: Relative precision of implied intervals found by bisection (claims that occur twice in a check).
-RANGE_BISECTION_PRECISION = Fraction(1, 10**8)
+RANGE_BISECTION_PRECISION = Q(1, 10**8)
 #: Interval evaluations allowed for a verdict, for a slack, and for each implied interval.
 VERDICT_EFFORT = 10_000
 SLACK_EFFORT = 5_000
@@ -177,7 +177,7 @@ def _check(compiled: CompiledFile, check: CompiledCheck, base: Box) -> tuple[Rea
     ), implied_iv
 
 
-def widened(cv: ClaimVar, k: Fraction) -> Iv:
+def widened(cv: ClaimVar, k: Q) -> Iv:
     """The claim's interval with its distances from the written value multiplied by ``k``."""
     v = cv.nominal
     below, above = cv.reach
@@ -186,7 +186,7 @@ def widened(cv: ClaimVar, k: Fraction) -> Iv:
     return Iv(lo, hi) if lo <= hi else Iv(hi, lo)
 
 
-def slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> Fraction | None:
+def slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> Q | None:
     """Smallest widening factor that makes ``check`` hold (an upper bound within SLACK_PRECISION);
     ``None`` when no widening up to :data:`MAX_SLACK` does."""
 
@@ -195,26 +195,26 @@ def slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> Fraction | None:
         if form is not None:
             return _linear_slack(form, check.links[0].op, claims)
 
-    def ok(k: Fraction) -> bool:
+    def ok(k: Q) -> bool:
         return holds(check, {c: widened(claims[c], k) for c in check.claims}) is not False
 
     guess = float_slack(check, claims)
     if guess is not None and guess > 0:
         # the guess is only a guess: the slack reported is proven by two exact tests
         precision = SLACK_PRECISION if guess > 1 else CONSISTENT_SLACK_PRECISION
-        g = Fraction(guess).limit_denominator(10**12)
+        g = Q(Fraction(guess).limit_denominator(10**12))
         hi, lo = g * (1 + precision / 3), g * (1 - precision / 3)
         if ok(hi) and not ok(lo):
             return hi
 
     precision = SLACK_PRECISION
-    if ok(Fraction(1)):
-        if ok(Fraction(0)):
-            return Fraction(0)
-        lo, hi = Fraction(0), Fraction(1)
+    if ok(Q(1)):
+        if ok(Q(0)):
+            return Q(0)
+        lo, hi = Q(0), Q(1)
         precision = CONSISTENT_SLACK_PRECISION  # below 1, how far below matters less
     else:
-        k = Fraction(2)
+        k = Q(2)
         while not ok(k):
             k *= 2
             if k > MAX_SLACK:
@@ -316,22 +316,23 @@ def _float_range(e: Expr, box: dict[str, tuple[float, float]]) -> tuple[float, f
     raise TypeError(e)
 
 
-def _linear_slack(form: tuple[Fraction, dict[str, Fraction]], op: str, claims: dict[str, ClaimVar]) -> Fraction | None:
+def _linear_slack(form: tuple[Q, dict[str, Q]], op: str, claims: dict[str, ClaimVar]) -> Q | None:
     """The exact slack of ``const + sum(a_i x_i) op 0``: widened by k, the left side ranges over
     ``d0 + k * [-down, up]``, so the smallest k is a quotient (``None``: no k is enough)."""
     const, coeffs = form
     d0 = const
-    down: Fraction | float = Fraction(0)
-    up: Fraction | float = Fraction(0)
+    down: Q | float = Q(0)
+    up: Q | float = Q(0)
     for cid, a in coeffs.items():
         cv = claims[cid]
         d0 += a * cv.nominal
-        below = cv.nominal - cv.box.lo  # how far the interval reaches below the written value
-        above = cv.box.hi - cv.nominal
+        # how far the interval reaches below and above the written value; an unbounded side is
+        # the float inf, never mixed into exact arithmetic
+        below, above = (INF if isinstance(x, float) else x for x in cv.reach)
         if a > 0:
-            down, up = down + a * below, up + a * above
+            down, up = arith.badd(down, arith.bmul(a, below)), arith.badd(up, arith.bmul(a, above))
         else:
-            down, up = down - a * above, up - a * below
+            down, up = arith.badd(down, arith.bmul(-a, above)), arith.badd(up, arith.bmul(-a, below))
     need_down = d0 > 0 or (d0 == 0 and op == "<")
     need_up = d0 < 0 or (d0 == 0 and op == ">")
     if op in ("<", "<="):
@@ -340,16 +341,16 @@ def _linear_slack(form: tuple[Fraction, dict[str, Fraction]], op: str, claims: d
         need_down = False
     if need_down:
         if isinstance(down, float):
-            return Fraction(0)
-        return None if down == 0 else Fraction(d0) / down
+            return Q(0)
+        return None if down == 0 else Q(d0) / down
     if need_up:
         if isinstance(up, float):
-            return Fraction(0)
-        return None if up == 0 else Fraction(-d0) / up
-    return Fraction(0)
+            return Q(0)
+        return None if up == 0 else Q(-d0) / up
+    return Q(0)
 
 
-def linear_implied(form: tuple[Fraction, dict[str, Fraction]], op: str, box: Box) -> dict[str, Iv]:
+def linear_implied(form: tuple[Q, dict[str, Q]], op: str, box: Box) -> dict[str, Iv]:
     """For ``const + sum(a_i x_i) op 0``: every claim's implied interval at once, exactly, from
     the totals of the others' contributions (O(n) for a sum of n claims)."""
     const, coeffs = form
@@ -405,12 +406,12 @@ def _refine_implied(check: CompiledCheck, box: Box, cid: str, outer: Iv) -> Iv |
     times the claim's scale around its written value, and by the evaluation budget."""
     own = box[cid]
     centre = own.mid()
-    scale = max(abs(centre), Fraction(1))
+    scale = max(abs(centre), Q(1))
     width = own.width()
-    if isinstance(width, Fraction):
+    if not isinstance(width, float):
         scale = max(scale, width)
-    lo = outer.lo if isinstance(outer.lo, Fraction) else centre - 1000 * scale
-    hi = outer.hi if isinstance(outer.hi, Fraction) else centre + 1000 * scale
+    lo = outer.lo if not isinstance(outer.lo, float) else centre - 1000 * scale
+    hi = outer.hi if not isinstance(outer.hi, float) else centre + 1000 * scale
     lo, hi = max(lo, centre - 1000 * scale), min(hi, centre + 1000 * scale)
     if lo > hi:
         return None
@@ -419,7 +420,7 @@ def _refine_implied(check: CompiledCheck, box: Box, cid: str, outer: Iv) -> Iv |
     if by_points is not None:
         return by_points
 
-    def possible(a: Fraction, b: Fraction) -> bool:
+    def possible(a: Q, b: Q) -> bool:
         return holds(check, {**box, cid: Iv(a, b)}) is not False
 
     if not possible(lo, hi):
@@ -430,7 +431,7 @@ def _refine_implied(check: CompiledCheck, box: Box, cid: str, outer: Iv) -> Iv |
     return Iv(lower if lower > lo else outer.lo, upper if upper < hi else outer.hi)
 
 
-def _edge(test: Callable[[Fraction], bool], good: Fraction, bad: Fraction, precision: Fraction) -> Fraction:
+def _edge(test: Callable[[Q], bool], good: Q, bad: Q, precision: Q) -> Q:
     """Bisect between a point where ``test`` holds and one where it fails, until they are within
     ``precision`` (or the evaluation budget is spent); return the last point where it failed."""
     for _ in range(64):
@@ -445,20 +446,20 @@ def _edge(test: Callable[[Fraction], bool], good: Fraction, bad: Fraction, preci
 
 
 def _tighten_by_points(
-    check: CompiledCheck, box: Box, cid: str, outer: Iv, lo: Fraction, hi: Fraction
+    check: CompiledCheck, box: Box, cid: str, outer: Iv, lo: Q, hi: Q
 ) -> Iv | None:
     """With the claim fixed at a point every test is exact: find a feasible value (outward from the
     written value, then on ever finer grids of the outer bound) and bisect to where feasibility
     ends, assuming the feasible values form one interval."""
     own = box[cid]
     centre = min(max(own.mid(), lo), hi)
-    step = max(Fraction(own.width()) / 2 if isinstance(own.width(), Fraction) else Fraction(0),
-               abs(centre) / 10**6, Fraction(1, 10**12))
+    step = max(Q(own.width()) / 2 if isinstance(own.width(), Q) else Q(0),
+               abs(centre) / 10**6, Q(1, 10**12))
 
-    def feasible(x: Fraction) -> bool:
+    def feasible(x: Q) -> bool:
         return lo <= x <= hi and holds(check, {**box, cid: Iv(x, x)}) is True
 
-    candidates: list[Fraction] = [centre]
+    candidates: list[Q] = [centre]
     for j in range(0, 8 * 40):
         distance = step * 2 ** (j // 8) * (8 + j % 8) / 8
         if distance > hi - lo:
@@ -471,7 +472,7 @@ def _tighten_by_points(
     if seed is None:
         return None
     precision = RANGE_BISECTION_PRECISION * max(abs(seed), step)
-    ends: list[Fraction | float] = []
+    ends: list[Q | float] = []
     for limit, beyond in ((lo, outer.lo), (hi, outer.hi)):
         if feasible(limit):
             ends.append(beyond)  # feasible at the edge of the search window: no bound found
@@ -488,7 +489,7 @@ def find_suspects(
     check: CompiledCheck, box: Box, claims: dict[str, ClaimVar], implied: dict[str, Iv | None] | None = None
 ) -> list[Suspect]:
     """Claims whose change alone restores the check (then pairs, if no single claim does)."""
-    found: list[tuple[Fraction | None, Suspect]] = []
+    found: list[tuple[Q | None, Suspect]] = []
     for cid in check.claims:
         Effort.allow(IMPLIED_EFFORT)
         needed = implied[cid] if implied is not None and cid in implied else implied_interval(check, box, cid)
@@ -514,16 +515,16 @@ def find_suspects(
     return [s for _, s in found]
 
 
-def _distance(have: Iv, needed: Iv | None) -> Fraction | None:
+def _distance(have: Iv, needed: Iv | None) -> Q | None:
     if needed is None:
         return None
-    gap = max(needed.lo - have.hi, have.lo - needed.hi, Fraction(0))
-    half = (have.hi - have.lo) / 2
-    if isinstance(half, float):
-        return Fraction(0)
-    if half == 0 or isinstance(gap, float):
+    gap = max(arith.badd(needed.lo, -have.hi), arith.badd(have.lo, -needed.hi), Q(0))
+    width = have.width()
+    if isinstance(width, float):
+        return Q(0)
+    if width == 0 or isinstance(gap, float):
         return None
-    return Fraction(gap) / half
+    return 2 * gap / width
 
 
 # ------------------------------------------------------------------ joint consistency
@@ -635,14 +636,14 @@ def _bounds(cv: ClaimVar, iv: Iv | None) -> Bounds:
     lo_value = None if isinstance(iv.lo, float) else iv.lo / cv.factor
     hi_value = None if isinstance(iv.hi, float) else iv.hi / cv.factor
     if cv.reported.counts:  # counted things are whole numbers
-        lo_value = None if lo_value is None else Fraction(math.ceil(lo_value))
-        hi_value = None if hi_value is None else Fraction(math.floor(hi_value))
+        lo_value = None if lo_value is None else Q(math.ceil(lo_value))
+        hi_value = None if hi_value is None else Q(math.floor(hi_value))
     lo = None if lo_value is None else _decimal(lo_value, up=False)
     hi = None if hi_value is None else _decimal(hi_value, up=True)
     return Bounds(claim=cv.id, low=lo, high=hi, unit=unit)
 
 
-def _decimal(x: Fraction, *, up: bool, digits: int = 12) -> str:
+def _decimal(x: Q, *, up: bool, digits: int = 12) -> str:
     """``x`` as a decimal string: exact if it is short, else rounded outward to ``digits`` digits."""
     exact = fraction_to_decimal_string(x, max_digits=digits)
     if not exact.endswith("...") and len(exact.lstrip("-").replace(".", "").lstrip("0")) <= digits:
@@ -650,11 +651,11 @@ def _decimal(x: Fraction, *, up: bool, digits: int = 12) -> str:
     with localcontext() as ctx:
         ctx.prec = digits
         ctx.rounding = ROUND_CEILING if up else ROUND_FLOOR
-        d = Decimal(x.numerator) / Decimal(x.denominator)
+        d = Decimal(int(x.numerator)) / Decimal(int(x.denominator))
     return format(d, "f")
 
 
-def _slack_text(k: Fraction | None) -> str:
+def _slack_text(k: Q | None) -> str:
     return "inf" if k is None else _decimal(k, up=True, digits=4)
 
 
