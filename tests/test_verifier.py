@@ -477,3 +477,26 @@ def test_repeated_claim_rule_is_decided_without_branching() -> None:
     box = {c: v.box for c, v in compiled.claims.items()}
     assert link_holds(link.diff, link.op, box, link.linear) is False
     assert Effort.left >= 0
+
+
+@pytest.mark.parametrize(
+    ("claims", "check", "expected"),
+    [
+        ({"a": "1", "b": "超5", "c": "3"}, "a + b == c", I),  # unbounded above, in a linear rule
+        ({"a": "1", "b": "超5", "c": "30"}, "a + b == c", C),  # ... where the open side is needed
+        ({"a": "1", "b": "5以下", "c": "30"}, "a + b == c", I),  # unbounded below
+        ({"a": "1", "b": "5以下", "c": "3"}, "a + b == c", C),
+        ({"a": "超100", "b": "50", "g": "5%"}, "growth(a, b) == g", I),  # unbounded, non-linear
+    ],
+)
+def test_unbounded_claims_keep_exact_results(claims: dict[str, str], check: str, expected: Verdict) -> None:
+    # infinite ends are floats; mixed into GMP arithmetic they would turn results into binary
+    # floating point (mpfr): every figure in the report must still be an exact decimal or absent
+    rule = verify_text(claims, {"r": check}).files[0].rules[0]
+    assert rule.verdict == expected
+    texts = [rule.slack] + [s.distance for s in rule.suspects] + [
+        x for b in rule.implied + [n for s in rule.suspects for n in s.needed] for x in (b.low, b.high)
+    ]
+    for text in texts:
+        assert text is None or text == "inf" or Fraction(text) is not None
+    assert (expected == C) == (not rule.suspects)
