@@ -500,3 +500,26 @@ def test_unbounded_claims_keep_exact_results(claims: dict[str, str], check: str,
     for text in texts:
         assert text is None or text == "inf" or Fraction(text) is not None
     assert (expected == C) == (not rule.suspects)
+
+
+def test_loading_compiling_and_verifying_leave_no_reference_cycles() -> None:
+    # claimcheck pauses the cyclic garbage collector while it works (api.paused_collector):
+    # that is only harmless while its own code creates no cycles
+    import gc
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for path in (root / "claims" / "qingdao.yaml", root / "claims" / "examples" / "us_trade_2016_12.yaml"):
+            claim_file = claimcheck.load(path)
+            report = claimcheck.verify(claim_file)
+            assert report.summary.rules > 20
+            assert gc.collect() == 0
+            del claim_file
+            gc.collect()  # a file and its compiled rules refer to each other: that one cycle is expected
+    finally:
+        if was_enabled:
+            gc.enable()

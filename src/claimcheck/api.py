@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import loader
 from .model import ClaimFile
 from .report import Report
 from .rules import CompiledFile, compile_file
+
+
+@contextmanager
+def paused_collector() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while claimcheck builds and checks a file.
+
+    A large file means hundreds of thousands of small objects, and the collector would walk all
+    of them again and again (a third of the time of loading a 100k-claim yearbook) looking for
+    reference cycles that claimcheck does not create (a test checks that verifying leaves none).
+    The collector's previous state is restored on exit."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def compiled(claim_file: ClaimFile) -> CompiledFile:
@@ -22,15 +42,17 @@ def compiled(claim_file: ClaimFile) -> CompiledFile:
 
 def load(path: str | Path) -> ClaimFile:
     """Read a claim file and compile its rules: every error names the file, line and column."""
-    claim_file = loader.load(path)
-    compiled(claim_file)
+    with paused_collector():
+        claim_file = loader.load(path)
+        compiled(claim_file)
     return claim_file
 
 
 def loads(text: str | bytes, name: str = "<string>") -> ClaimFile:
     """Like :func:`load`, from text or bytes; ``name`` is used in errors."""
-    claim_file = loader.loads(text, name=name)
-    compiled(claim_file)
+    with paused_collector():
+        claim_file = loader.loads(text, name=name)
+        compiled(claim_file)
     return claim_file
 
 
@@ -42,5 +64,6 @@ def verify(*sources: ClaimFile | str | Path) -> Report:
     files = []
     for src in sources:
         claim_file = load(src) if isinstance(src, str | Path) else src
-        files.append(verify_compiled(compiled(claim_file)))
+        with paused_collector():
+            files.append(verify_compiled(compiled(claim_file)))
     return make_report(files)

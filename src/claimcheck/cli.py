@@ -191,11 +191,13 @@ PARALLEL_FROM = 8
 
 def _verify_one(path: Path) -> Any:
     """A file's report, or the list of its input problems (picklable, for worker processes)."""
-    from .api import compiled, load
+    from .api import compiled, load, paused_collector
     from .verifier import verify_compiled
 
     try:
-        return verify_compiled(compiled(load(path)))
+        claim_file = load(path)
+        with paused_collector():
+            return verify_compiled(compiled(claim_file))
     except ClaimcheckError as exc:
         return list(getattr(exc, "problems", None) or [exc])
 

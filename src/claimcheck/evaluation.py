@@ -366,115 +366,121 @@ def contract(e: Expr, target: Iv, box: Box) -> Box:
     Sound: every point of the old box where ``e`` is in ``target`` stays in the new box.
     """
     values: dict[int, Iv] = {}
-
-    def fwd(x: Expr) -> Iv:
-        if isinstance(x, Var):
-            v = box[x.name]
-        elif isinstance(x, Const):
-            v = Iv(x.value, x.value)
-        elif isinstance(x, Sum):
-            parts = [fwd(t) for t in x.terms]
-            lo: arith.Bound = Q(0)
-            hi: arith.Bound = Q(0)
-            for p, s in zip(parts, x.signs, strict=True):
-                if s > 0:
-                    lo, hi = arith.badd(lo, p.lo), arith.badd(hi, p.hi)
-                else:
-                    lo, hi = arith.badd(lo, -p.hi), arith.badd(hi, -p.lo)
-            v = Iv(lo, hi)
-        elif isinstance(x, Mul):
-            v = arith.mul(fwd(x.left), fwd(x.right))
-        elif isinstance(x, Div):
-            quotient = arith.div(fwd(x.left), fwd(x.right))
-            if quotient is None:
-                raise Empty
-            v = arith.outward(quotient)
-        elif isinstance(x, PowInt):
-            powered = arith.power(fwd(x.base), x.n)
-            if powered is None:
-                raise Empty
-            v = powered
-        elif isinstance(x, RPow):
-            b = fwd(x.base)
-            if b.hi < 0 or (x.p < 0 and b.hi <= 0):
-                raise Empty
-            r = arith.rational_power(b, x.p, x.q)
-            if r is None:  # pragma: no cover
-                raise Empty
-            v = arith.outward(r)
-        elif isinstance(x, MinMax):
-            vals = [fwd(a) for a in x.args]
-            v = arith.imax(*vals) if x.is_max else arith.imin(*vals)
-        elif isinstance(x, Abs):
-            v = arith.iabs(fwd(x.arg))
-        else:  # pragma: no cover
-            raise TypeError(x)
-        values[id(x)] = v
-        return v
-
-    fwd(e)
+    _forward(e, box, values)
     new_box = dict(box)
-
-    def narrow(x: Expr, want: Iv) -> None:
-        have = values[id(x)]
-        got = arith.meet(have, want)
-        if got is None:
-            raise Empty
-        if isinstance(x, Var):
-            cur = arith.meet(new_box[x.name], got)
-            if cur is None:
-                raise Empty
-            new_box[x.name] = cur
-            return
-        if isinstance(x, Const):
-            return
-        if isinstance(x, Sum):
-            parts = [values[id(t)] for t in x.terms]
-            signed = [p if s > 0 else arith.neg(p) for p, s in zip(parts, x.signs, strict=True)]
-            lo_sum, lo_inf = finite_sum(p.lo for p in signed)
-            hi_sum, hi_inf = finite_sum(p.hi for p in signed)
-            for i, (t, s) in enumerate(zip(x.terms, x.signs, strict=True)):
-                rest = Iv(others(lo_sum, lo_inf, signed[i].lo, -INF), others(hi_sum, hi_inf, signed[i].hi, INF))
-                mine = arith.sub(got, rest)
-                narrow(t, mine if s > 0 else arith.neg(mine))
-            return
-        if isinstance(x, Mul):
-            a, b = values[id(x.left)], values[id(x.right)]
-            narrow(x.left, _inverse_mul(got, b, a))
-            narrow(x.right, _inverse_mul(got, a, b))
-            return
-        if isinstance(x, Div):
-            a, b = values[id(x.left)], values[id(x.right)]
-            # a = got * b ; b = a / got
-            narrow(x.left, arith.mul(got, b))
-            q = arith.div(a, got)
-            if q is not None and not _contains_zero(got):
-                narrow(x.right, arith.outward(q))
-            return
-        if isinstance(x, PowInt):
-            narrow(x.base, _inverse_powint(got, x.n, values[id(x.base)]))
-            return
-        if isinstance(x, RPow):
-            # base = got ** (q/p) on got >= 0
-            g = arith.meet(got, Iv(Q(0), INF))
-            if g is None:
-                raise Empty
-            inv = arith.rational_power(g, x.q, x.p) if x.p > 0 else None
-            if inv is not None:
-                narrow(x.base, arith.outward(inv))
-            return
-        if isinstance(x, MinMax):
-            for arg in x.args:
-                # every argument of max is <= its result; of min, >= its result
-                narrow(arg, Iv(-INF, got.hi) if x.is_max else Iv(got.lo, INF))
-            return
-        if isinstance(x, Abs):
-            hi = got.hi
-            narrow(x.arg, Iv(-hi, hi))
-            return
-
-    narrow(e, target)
+    _narrow(e, target, values, new_box)
     return new_box
+
+
+# The two passes are module functions, not closures: a recursive closure is a reference cycle,
+# left for the garbage collector after every contraction.
+
+
+def _forward(x: Expr, box: Box, values: dict[int, Iv]) -> Iv:
+    """Enclose every sub-expression's values (kept in ``values`` by node id)."""
+    if isinstance(x, Var):
+        v = box[x.name]
+    elif isinstance(x, Const):
+        v = Iv(x.value, x.value)
+    elif isinstance(x, Sum):
+        parts = [_forward(t, box, values) for t in x.terms]
+        lo: arith.Bound = Q(0)
+        hi: arith.Bound = Q(0)
+        for p, s in zip(parts, x.signs, strict=True):
+            if s > 0:
+                lo, hi = arith.badd(lo, p.lo), arith.badd(hi, p.hi)
+            else:
+                lo, hi = arith.badd(lo, -p.hi), arith.badd(hi, -p.lo)
+        v = Iv(lo, hi)
+    elif isinstance(x, Mul):
+        v = arith.mul(_forward(x.left, box, values), _forward(x.right, box, values))
+    elif isinstance(x, Div):
+        quotient = arith.div(_forward(x.left, box, values), _forward(x.right, box, values))
+        if quotient is None:
+            raise Empty
+        v = arith.outward(quotient)
+    elif isinstance(x, PowInt):
+        powered = arith.power(_forward(x.base, box, values), x.n)
+        if powered is None:
+            raise Empty
+        v = powered
+    elif isinstance(x, RPow):
+        b = _forward(x.base, box, values)
+        if b.hi < 0 or (x.p < 0 and b.hi <= 0):
+            raise Empty
+        r = arith.rational_power(b, x.p, x.q)
+        if r is None:  # pragma: no cover
+            raise Empty
+        v = arith.outward(r)
+    elif isinstance(x, MinMax):
+        vals = [_forward(a, box, values) for a in x.args]
+        v = arith.imax(*vals) if x.is_max else arith.imin(*vals)
+    elif isinstance(x, Abs):
+        v = arith.iabs(_forward(x.arg, box, values))
+    else:  # pragma: no cover
+        raise TypeError(x)
+    values[id(x)] = v
+    return v
+
+
+def _narrow(x: Expr, want: Iv, values: dict[int, Iv], new_box: Box) -> None:
+    """Narrow ``x`` to ``want`` and pass what that implies down to its operands."""
+    have = values[id(x)]
+    got = arith.meet(have, want)
+    if got is None:
+        raise Empty
+    if isinstance(x, Var):
+        cur = arith.meet(new_box[x.name], got)
+        if cur is None:
+            raise Empty
+        new_box[x.name] = cur
+        return
+    if isinstance(x, Const):
+        return
+    if isinstance(x, Sum):
+        parts = [values[id(t)] for t in x.terms]
+        signed = [p if s > 0 else arith.neg(p) for p, s in zip(parts, x.signs, strict=True)]
+        lo_sum, lo_inf = finite_sum(p.lo for p in signed)
+        hi_sum, hi_inf = finite_sum(p.hi for p in signed)
+        for i, (t, s) in enumerate(zip(x.terms, x.signs, strict=True)):
+            rest = Iv(others(lo_sum, lo_inf, signed[i].lo, -INF), others(hi_sum, hi_inf, signed[i].hi, INF))
+            mine = arith.sub(got, rest)
+            _narrow(t, mine if s > 0 else arith.neg(mine), values, new_box)
+        return
+    if isinstance(x, Mul):
+        a, b = values[id(x.left)], values[id(x.right)]
+        _narrow(x.left, _inverse_mul(got, b, a), values, new_box)
+        _narrow(x.right, _inverse_mul(got, a, b), values, new_box)
+        return
+    if isinstance(x, Div):
+        a, b = values[id(x.left)], values[id(x.right)]
+        # a = got * b ; b = a / got
+        _narrow(x.left, arith.mul(got, b), values, new_box)
+        q = arith.div(a, got)
+        if q is not None and not _contains_zero(got):
+            _narrow(x.right, arith.outward(q), values, new_box)
+        return
+    if isinstance(x, PowInt):
+        _narrow(x.base, _inverse_powint(got, x.n, values[id(x.base)]), values, new_box)
+        return
+    if isinstance(x, RPow):
+        # base = got ** (q/p) on got >= 0
+        g = arith.meet(got, Iv(Q(0), INF))
+        if g is None:
+            raise Empty
+        inv = arith.rational_power(g, x.q, x.p) if x.p > 0 else None
+        if inv is not None:
+            _narrow(x.base, arith.outward(inv), values, new_box)
+        return
+    if isinstance(x, MinMax):
+        for arg in x.args:
+            # every argument of max is <= its result; of min, >= its result
+            _narrow(arg, Iv(-INF, got.hi) if x.is_max else Iv(got.lo, INF), values, new_box)
+        return
+    if isinstance(x, Abs):
+        hi = got.hi
+        _narrow(x.arg, Iv(-hi, hi), values, new_box)
+        return
 
 
 def finite_sum(bounds: Iterable[arith.Bound]) -> tuple[Q, int]:
