@@ -32,6 +32,7 @@ from .report import (
     Summary,
     Suspect,
     Verdict,
+    trusted,
 )
 from .rules import ClaimVar, CompiledCheck, CompiledFile
 
@@ -77,28 +78,44 @@ def verify_compiled(compiled: CompiledFile) -> FileReport:
     for rule in compiled.rules.values():
         readings = []
         for check in rule.checks:
-            res, implied[check.key] = _check(compiled, check, base)
+            res, implied_iv = _check(compiled, check, base)
+            # kept for the joint check: only what narrows a claim's interval matters there
+            implied[check.key] = _narrowing(implied_iv, base)
             results[check.key] = res
             readings.append(res)
         if rule.has_readings:
             verdicts = {r.verdict for r in readings}
             verdict = verdicts.pop() if len(verdicts) == 1 else Verdict.DEPENDS_ON_READING
-            rule_results.append(RuleResult(
+            rule_results.append(trusted(
+                RuleResult,
                 id=rule.id, check=None, verdict=verdict, expected=None, ok=all(r.ok for r in readings),
-                slack=None, claims=_union(r.claims for r in readings), note=rule.note, line=rule.line,
-                readings=readings,
+                slack=None, claims=_union(r.claims for r in readings), implied=[], suspects=[], note=rule.note,
+                line=rule.line, readings=readings,
             ))
         else:
             r = readings[0]
-            rule_results.append(RuleResult(
+            rule_results.append(trusted(
+                RuleResult,
                 id=rule.id, check=r.check, verdict=r.verdict, expected=r.expected, ok=r.ok, slack=r.slack,
                 claims=r.claims, implied=r.implied, suspects=r.suspects, note=rule.note, line=rule.line,
+                readings=None,
             ))
     conflicts = joint_conflicts(compiled, base, results, implied)
     claims = [claim_result(cf, cv) for cv in compiled.claims.values()]
     ok = all(r.ok for r in rule_results) and not conflicts
     title = cf.document.title if cf.document else None
     return FileReport(path=cf.source, title=title, ok=ok, claims=claims, rules=rule_results, conflicts=conflicts)
+
+
+def _narrowing(implied: dict[str, Iv | None], base: Box) -> dict[str, Iv | None]:
+    """The implied intervals that narrow their claim's interval by enough to propagate (as the
+    intersection), and those that are empty."""
+    out: dict[str, Iv | None] = {}
+    for cid, iv in implied.items():
+        narrowed = None if iv is None else arith.meet(base[cid], iv)
+        if narrowed is None or moved_enough(base[cid], narrowed):
+            out[cid] = narrowed
+    return out
 
 
 def _union(lists: Iterable[list[str]]) -> list[str]:
@@ -170,7 +187,8 @@ def _check(compiled: CompiledFile, check: CompiledCheck, base: Box) -> tuple[Rea
         implied.append(_bounds(claims[cid], implied_iv[cid]))
     suspects = [] if consistent else find_suspects(check, box, claims, implied_iv)
     Effort.allow(SLACK_EFFORT)
-    return ReadingResult(
+    return trusted(
+        ReadingResult,
         id=check.reading_id, check=check.text, verdict=verdict, expected=check.expect,
         ok=verdict == expected_verdict, slack=_slack_text(slack(check, claims)), claims=check.claims,
         implied=implied, suspects=suspects, note=check.note, line=check.line,
@@ -621,7 +639,8 @@ def claim_result(cf: ClaimFile, cv: ClaimVar) -> ClaimResult:
     iv = r.interval
     where = cf.location("claims", cv.id)
     claim = cf.claims[cv.id]
-    return ClaimResult(
+    return trusted(
+        ClaimResult,
         id=cv.id, value=r.text, unit=r.unit_name, qualifier=r.qualifier.value,
         low=None if iv.low is None else fraction_to_decimal_string(iv.low),
         high=None if iv.high is None else fraction_to_decimal_string(iv.high),
@@ -632,7 +651,7 @@ def claim_result(cf: ClaimFile, cv: ClaimVar) -> ClaimResult:
 def _bounds(cv: ClaimVar, iv: Iv | None) -> Bounds:
     unit = cv.reported.unit_name
     if iv is None:
-        return Bounds(claim=cv.id, low=None, high=None, unit=unit)
+        return trusted(Bounds, claim=cv.id, low=None, high=None, unit=unit)
     lo_value = None if isinstance(iv.lo, float) else iv.lo / cv.factor
     hi_value = None if isinstance(iv.hi, float) else iv.hi / cv.factor
     if cv.reported.counts:  # counted things are whole numbers
@@ -640,7 +659,7 @@ def _bounds(cv: ClaimVar, iv: Iv | None) -> Bounds:
         hi_value = None if hi_value is None else Q(math.floor(hi_value))
     lo = None if lo_value is None else _decimal(lo_value, up=False)
     hi = None if hi_value is None else _decimal(hi_value, up=True)
-    return Bounds(claim=cv.id, low=lo, high=hi, unit=unit)
+    return trusted(Bounds, claim=cv.id, low=lo, high=hi, unit=unit)
 
 
 def _decimal(x: Q, *, up: bool, digits: int = 12) -> str:
