@@ -15,7 +15,7 @@ from decimal import Decimal
 from fractions import Fraction as F
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from claimcheck import ClaimcheckError, Policy, Qualifier, Reported, reported
@@ -876,3 +876,36 @@ def test_shipped_unit_table_is_what_pint_computes() -> None:
     shipped = json.loads(resources.files("claimcheck").joinpath(units.TABLE_FILE).read_text("utf-8"))
     assert shipped == units.unit_table()
     assert set(shipped) >= {"yuan", "USD", "percent", "count", "TEU", "year", "mu"}
+
+
+def _decimal_reference(x: F, up: bool, digits: int) -> str:
+    """The same rendering by Python's decimal module (the oracle for the integer version)."""
+    from decimal import ROUND_CEILING, ROUND_FLOOR, localcontext
+
+    from claimcheck.intervals import fraction_to_decimal_string
+
+    exact = fraction_to_decimal_string(x, max_digits=digits)
+    if not exact.endswith("...") and len(exact.lstrip("-").replace(".", "").lstrip("0")) <= digits:
+        return exact
+    with localcontext() as ctx:
+        ctx.prec = digits
+        ctx.rounding = ROUND_CEILING if up else ROUND_FLOOR
+        return format(Decimal(x.numerator) / Decimal(x.denominator), "f")
+
+
+@settings(max_examples=500)
+@given(
+    st.one_of(
+        st.fractions(max_denominator=10**15),
+        st.builds(lambda n, k: F(n, 10**k), st.integers(-(10**20), 10**20), st.integers(0, 25)),
+        st.builds(lambda n, k: F(10**k - 1, 10**k) * n, st.integers(-3, 3), st.integers(1, 30)),
+    ),
+    st.booleans(),
+    st.integers(1, 16),
+)
+def test_outward_decimal_string_agrees_with_decimal_rounding(x: F, up: bool, digits: int) -> None:
+    from claimcheck.intervals import outward_decimal_string
+
+    text = outward_decimal_string(x, up=up, digits=digits)
+    assert text == _decimal_reference(x, up, digits)
+    assert (F(text) >= x) if up else (F(text) <= x)  # outward: the written bound never cuts the interval

@@ -141,6 +141,39 @@ def fraction_to_decimal_string(x: Fraction, max_digits: int = 40) -> str:
     return f"{sign}{whole}.{digits}..."
 
 
+def outward_decimal_string(x: Fraction, *, up: bool, digits: int = 12) -> str:
+    """``x`` as a decimal string: exact if it has at most ``digits`` significant digits, else
+    rounded to ``digits`` significant digits toward +inf (``up``) or -inf, so that an interval
+    written with these ends contains the exact one. Integer arithmetic only (this renders every
+    bound of a report)."""
+    exact = fraction_to_decimal_string(x, max_digits=digits)
+    if not exact.endswith("...") and len(exact.lstrip("-").replace(".", "").lstrip("0")) <= digits:
+        return exact
+    n, d = int(x.numerator), int(x.denominator)
+    negative, a = n < 0, abs(n)
+    # the decimal exponent e of |x|: 10**e <= a/d < 10**(e + 1)
+    e = len(str(a)) - len(str(d))
+    if (a if e >= 0 else a * 10**-e) < (d * 10**e if e >= 0 else d):
+        e -= 1
+    places = digits - 1 - e  # decimal places kept (negative: tens, hundreds...)
+    q, r = divmod(a * 10**places, d) if places >= 0 else divmod(a, d * 10**-places)
+    if r and up != negative:  # away from zero when rounding toward +inf a positive, -inf a negative
+        q += 1
+        if q == 10**digits:  # 9.99... rounded up to 10.0...: one place fewer keeps `digits` digits
+            q, places = q // 10, places - 1
+    if not r:  # exact after all (only too many places for the short form): no padding zeros
+        while places > 0 and q % 10 == 0:
+            q, places = q // 10, places - 1
+    text = str(q)
+    if places <= 0:
+        text += "0" * -places
+    elif places < len(text):
+        text = f"{text[:-places]}.{text[-places:]}"
+    else:
+        text = "0." + "0" * (places - len(text)) + text
+    return ("-" if negative else "") + text
+
+
 def format_fraction(x: Fraction, digits: int = 12) -> str:
     """A short human rendering with ``digits`` significant digits (for messages, not for data)."""
     if x == 0:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from fractions import Fraction
 
 from . import arith
@@ -18,7 +17,7 @@ from .arith import INF, Iv, Q
 from .decide import Effort, free, link_holds, moved_enough, propagate, repeated, target_of, tight_range
 from .errors import RuleError
 from .evaluation import Box, Empty, Expr, Undefined, Var, contract, evaluate, variables
-from .intervals import fraction_to_decimal_string
+from .intervals import fraction_to_decimal_string, outward_decimal_string
 from .model import ClaimFile, Expect
 from .report import (
     Bounds,
@@ -664,14 +663,7 @@ def _bounds(cv: ClaimVar, iv: Iv | None) -> Bounds:
 
 def _decimal(x: Q, *, up: bool, digits: int = 12) -> str:
     """``x`` as a decimal string: exact if it is short, else rounded outward to ``digits`` digits."""
-    exact = fraction_to_decimal_string(x, max_digits=digits)
-    if not exact.endswith("...") and len(exact.lstrip("-").replace(".", "").lstrip("0")) <= digits:
-        return exact
-    with localcontext() as ctx:
-        ctx.prec = digits
-        ctx.rounding = ROUND_CEILING if up else ROUND_FLOOR
-        d = Decimal(int(x.numerator)) / Decimal(int(x.denominator))
-    return format(d, "f")
+    return outward_decimal_string(x, up=up, digits=digits)
 
 
 def _slack_text(k: Q | None) -> str:
