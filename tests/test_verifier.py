@@ -523,3 +523,18 @@ def test_loading_compiling_and_verifying_leave_no_reference_cycles() -> None:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def test_rules_shared_out_among_processes_give_the_same_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    from claimcheck import verifier
+
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.setattr(verifier, "PARALLEL_CHECKS", 1)  # these files are small: share them out anyway
+    for path in (root / "claims" / "qingdao.yaml", root / "claims" / "examples" / "us_trade_2016_12.yaml"):
+        claim_file = claimcheck.load(path)
+        alone = claimcheck.verify(claim_file)
+        shared = claimcheck.verify(claim_file, jobs=3)
+        assert shared.model_dump() == alone.model_dump()
+        assert alone.summary.rules > 20

@@ -135,7 +135,8 @@ def render(fmt: str, report: Any, *, colour: bool = False, quiet: bool = False) 
 @click.option("--quiet", "-q", is_flag=True, help="Print only what is unexpected.")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
-              help="Processes to verify files in parallel (default 0: one per core when there are many files).")
+              help="Processes to verify with: files in parallel, or the rules of a large file "
+                   "(default 0: one per core when there are many files or many rules).")
 @_guarded
 def verify(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], quiet: bool,
            color: bool | None, jobs: int) -> None:
@@ -150,9 +151,11 @@ def verify(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], qu
     fmt = fmt or ("github" if github else "text")
     files, problems = _expand(paths)
     reports = []
-    workers = jobs or (os.cpu_count() or 1 if len(files) >= PARALLEL_FROM else 1)
+    cores = os.cpu_count() or 1
+    workers = jobs or (cores if len(files) >= PARALLEL_FROM else 1)
     show_progress = len(files) > 20 and sys.stderr.isatty()
-    results = _verify_files(files, workers)
+    # files one at a time: a large file's rules are shared out among the cores instead
+    results = _verify_files(files, workers, rule_jobs=jobs or cores)
     with click.progressbar(results, length=len(files), label="verifying", file=sys.stderr) if show_progress \
             else _nullbar(results) as bar:
         for result in bar:
@@ -189,7 +192,7 @@ def verify(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], qu
 PARALLEL_FROM = 8
 
 
-def _verify_one(path: Path) -> Any:
+def _verify_one(path: Path, rule_jobs: int = 1) -> Any:
     """A file's report, or the list of its input problems (picklable, for worker processes)."""
     from .api import compiled, load, paused_collector
     from .verifier import verify_compiled
@@ -197,15 +200,16 @@ def _verify_one(path: Path) -> Any:
     try:
         claim_file = load(path)
         with paused_collector():
-            return verify_compiled(compiled(claim_file))
+            return verify_compiled(compiled(claim_file), jobs=rule_jobs)
     except ClaimcheckError as exc:
         return list(getattr(exc, "problems", None) or [exc])
 
 
-def _verify_files(files: list[Path], workers: int) -> Iterator[Any]:
-    """Reports (or problem lists) in the order of ``files``, computed by ``workers`` processes."""
+def _verify_files(files: list[Path], workers: int, rule_jobs: int = 1) -> Iterator[Any]:
+    """Reports (or problem lists) in the order of ``files``, computed by ``workers`` processes;
+    when the files are verified one after another, by up to ``rule_jobs`` processes each."""
     if workers <= 1 or len(files) < 2:
-        yield from map(_verify_one, files)
+        yield from (_verify_one(path, rule_jobs) for path in files)
         return
     from concurrent.futures import ProcessPoolExecutor
 

@@ -7,6 +7,7 @@ exactly (:mod:`claimcheck.decide`) and returns a :class:`~claimcheck.report.Repo
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterable
 from fractions import Fraction
@@ -33,7 +34,7 @@ from .report import (
     Verdict,
     trusted,
 )
-from .rules import ClaimVar, CompiledCheck, CompiledFile
+from .rules import ClaimVar, CompiledCheck, CompiledFile, CompiledRule
 
 #: Largest widening factor tried before a slack is reported as infinite.
 MAX_SLACK = Q(2) ** 40
@@ -68,23 +69,49 @@ def make_report(files: list[FileReport], errors: list[InputProblem] | None = Non
     return Report(ok=all(f.ok for f in files) and not errors, summary=summary, files=files, errors=errors or [])
 
 
-def verify_compiled(compiled: CompiledFile) -> FileReport:
+#: A file with at least this many checks is verified by several processes when ``jobs`` allows.
+PARALLEL_CHECKS = 2_000
+
+#: What verifying some of a file's rules gives: their results, each check's verdict, and the
+#: implied intervals that narrow a claim (for the joint check).
+Part = tuple[list[RuleResult], dict[str, Verdict], dict[str, dict[str, Iv | None]]]
+
+
+def verify_compiled(compiled: CompiledFile, *, jobs: int = 1) -> FileReport:
+    """Verify one compiled file; with ``jobs`` > 1, a large file's rules are shared out among
+    that many processes (forked, where the platform allows; the joint check stays in this one)."""
     cf = compiled.source
     base: Box = {cid: cv.box for cid, cv in compiled.claims.items()}
-    results: dict[str, ReadingResult] = {}
+    rules = list(compiled.rules.values())
+    if jobs > 1 and sum(len(r.checks) for r in rules) >= PARALLEL_CHECKS and _can_fork():
+        parts = _in_processes(compiled, base, len(rules), jobs)
+    else:
+        parts = [_verify_rules(compiled, base, rules)]
+    rule_results = [r for part in parts for r in part[0]]
+    verdicts = {key: v for part in parts for key, v in part[1].items()}
+    implied = {key: iv for part in parts for key, iv in part[2].items()}
+    conflicts = joint_conflicts(compiled, base, verdicts, implied)
+    claims = [claim_result(cf, cv) for cv in compiled.claims.values()]
+    ok = all(r.ok for r in rule_results) and not conflicts
+    title = cf.document.title if cf.document else None
+    return FileReport(path=cf.source, title=title, ok=ok, claims=claims, rules=rule_results, conflicts=conflicts)
+
+
+def _verify_rules(compiled: CompiledFile, base: Box, rules: list[CompiledRule]) -> Part:
+    verdicts: dict[str, Verdict] = {}
     implied: dict[str, dict[str, Iv | None]] = {}
     rule_results = []
-    for rule in compiled.rules.values():
+    for rule in rules:
         readings = []
         for check in rule.checks:
             res, implied_iv = _check(compiled, check, base)
+            verdicts[check.key] = res.verdict
             # kept for the joint check: only what narrows a claim's interval matters there
             implied[check.key] = _narrowing(implied_iv, base)
-            results[check.key] = res
             readings.append(res)
         if rule.has_readings:
-            verdicts = {r.verdict for r in readings}
-            verdict = verdicts.pop() if len(verdicts) == 1 else Verdict.DEPENDS_ON_READING
+            kinds = {r.verdict for r in readings}
+            verdict = kinds.pop() if len(kinds) == 1 else Verdict.DEPENDS_ON_READING
             rule_results.append(trusted(
                 RuleResult,
                 id=rule.id, check=None, verdict=verdict, expected=None, ok=all(r.ok for r in readings),
@@ -99,11 +126,41 @@ def verify_compiled(compiled: CompiledFile) -> FileReport:
                 claims=r.claims, implied=r.implied, suspects=r.suspects, note=rule.note, line=rule.line,
                 readings=None,
             ))
-    conflicts = joint_conflicts(compiled, base, results, implied)
-    claims = [claim_result(cf, cv) for cv in compiled.claims.values()]
-    ok = all(r.ok for r in rule_results) and not conflicts
-    title = cf.document.title if cf.document else None
-    return FileReport(path=cf.source, title=title, ok=ok, claims=claims, rules=rule_results, conflicts=conflicts)
+    return rule_results, verdicts, implied
+
+
+def _can_fork() -> bool:
+    """Worker processes are forked, so that they share the compiled file without copying it;
+    only where forking is the platform's own, well-trodden way (Linux)."""
+    import multiprocessing
+    import sys
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+#: The file being verified, for forked workers (set only while they run).
+_SHARED: tuple[CompiledFile, Box] | None = None
+
+
+def _verify_slice(bounds: tuple[int, int]) -> Part:
+    assert _SHARED is not None
+    compiled, base = _SHARED
+    return _verify_rules(compiled, base, list(compiled.rules.values())[bounds[0]:bounds[1]])
+
+
+def _in_processes(compiled: CompiledFile, base: Box, n: int, jobs: int) -> list[Part]:
+    """The rules in ``jobs * 4`` consecutive slices (slices differ in cost), in forked workers."""
+    import multiprocessing
+
+    global _SHARED
+    k = min(n, jobs * 4)
+    cuts = [n * i // k for i in range(k + 1)]
+    _SHARED = (compiled, base)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return pool.map(_verify_slice, list(itertools.pairwise(cuts)))
+    finally:
+        _SHARED = None
 
 
 def _narrowing(implied: dict[str, Iv | None], base: Box) -> dict[str, Iv | None]:
@@ -548,7 +605,7 @@ def _distance(have: Iv, needed: Iv | None) -> Q | None:
 
 
 def joint_conflicts(
-    compiled: CompiledFile, base: Box, results: dict[str, ReadingResult],
+    compiled: CompiledFile, base: Box, verdicts: dict[str, Verdict],
     implied: dict[str, dict[str, Iv | None]] | None = None,
 ) -> list[Conflict]:
     """Groups of checks that pass one by one but cannot hold together (readings left out).
@@ -558,7 +615,7 @@ def joint_conflicts(
     are contracted again."""
     checks = [
         c for rule in compiled.rules.values() if not rule.has_readings for c in rule.checks
-        if results[c.key].verdict == Verdict.CONSISTENT
+        if verdicts[c.key] == Verdict.CONSISTENT
     ]
     parent = list(range(len(checks)))
 
