@@ -92,6 +92,7 @@ _LITERAL_WITH_UNIT = re.compile(
     r"(?<![\w.])((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)"
     r"(%|‰|[^\x00-\x7f\s()+\-*/,=<>!][^\s()+\-*/,=<>!]*|\s*(?!e[+-]?\d)[A-Za-z][A-Za-z$]*)"
 )
+_SIGN_RUN = re.compile(rf"(?:[+-]\s*){{{MAX_DEPTH + 1}}}")
 _FORBIDDEN = re.compile(r"[\[\]{}:;'\"`@#$&|^~?\\]")
 _COMPARISONS = {ast.Eq: "==", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 _OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
@@ -291,6 +292,9 @@ class _Builder:
 
 
 def _check_depth(text: str) -> None:
+    """Refuse nesting deeper than :data:`MAX_DEPTH` and long runs of signs (``- - - - x``)."""
+    if text.count("(") <= MAX_DEPTH and _SIGN_RUN.search(text) is None:
+        return  # the common case, found by C code
     depth = 0
     run = 0
     for i, ch in enumerate(text):
