@@ -127,5 +127,10 @@ def test_limits() -> None:
         parse("(" * (MAX_DEPTH + 1) + "a" + ")" * (MAX_DEPTH + 1) + " == 1")
     with pytest.raises(ClaimcheckError, match="signs in a row"):
         parse("-" * 1000 + "a == 1")
+    with pytest.raises(ClaimcheckError, match="signs in a row") as info:
+        parse("a == " + "- " * (MAX_DEPTH + 1) + "b")  # spaces between the signs do not break the run
+    assert info.value.column == 6 + 2 * MAX_DEPTH  # the first sign past the limit
+    parse("a == " + "- " * MAX_DEPTH + "b")  # at the limit: accepted
+    parse("(" * MAX_DEPTH + "a" + ")" * MAX_DEPTH + " == 1")
     deep_calls = "sum(" * 30 + "a" + ")" * 30 + " == 1"
     parse(deep_calls)
