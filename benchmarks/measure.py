@@ -1,15 +1,57 @@
 """Measure one claim file in a fresh process: phases, peak memory, and a plain float evaluation
 of the same rules (the floor that exact interval reasoning pays on top of). Prints JSON.
 
-    python benchmarks/measure.py FILE
+    python benchmarks/measure.py FILE [--jobs N]
+
+``--jobs`` is the number of processes the rules are shared out among (default: one per core, as
+the command line does for a large file). Peak memory is the largest proportional set size (PSS)
+of this process and its workers together, sampled every 0.1 s (Linux), and this process's own
+peak resident size.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import resource
-import sys
+import threading
 import time
+from pathlib import Path
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _tree_pss_kb() -> int:
+    me = os.getpid()
+    total = _pss_kb(me)
+    try:
+        children = Path(f"/proc/{me}/task/{me}/children").read_text().split()
+    except OSError:
+        children = []
+    return total + sum(_pss_kb(int(c)) for c in children)
+
+
+class PeakMemory(threading.Thread):
+    """Samples the PSS of this process and its children until stopped."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak_kb = 0
+        self.running = True
+
+    def run(self) -> None:
+        while self.running:
+            self.peak_kb = max(self.peak_kb, _tree_pss_kb())
+            time.sleep(0.1)
 
 
 def float_value(e: object, values: dict[str, float]) -> float:
@@ -40,7 +82,9 @@ def float_value(e: object, values: dict[str, float]) -> float:
     raise TypeError(e)
 
 
-def main(path: str) -> None:
+def main(path: str, jobs: int) -> None:
+    sampler = PeakMemory()
+    sampler.start()
     t0 = time.perf_counter()
     from claimcheck import api, loader
     from claimcheck.verifier import verify_compiled
@@ -51,7 +95,7 @@ def main(path: str) -> None:
         t2 = time.perf_counter()
         compiled = api.compiled(claim_file)
         t3 = time.perf_counter()
-        report = verify_compiled(compiled)
+        report = verify_compiled(compiled, jobs=jobs)
         t4 = time.perf_counter()
     values = {cid: float(cv.nominal) for cid, cv in compiled.claims.items()}
     held = 0
@@ -71,9 +115,16 @@ def main(path: str) -> None:
         "total_s": t4 - t1,
         "float_s": t5 - t4,
         "inconsistent": sum(1 for r in report.rules for c in r.checks() if c.verdict.value == "inconsistent"),
+        "jobs": jobs,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_pss_mb": max(sampler.peak_kb, _tree_pss_kb()) / 1024,
     }))
+    sampler.running = False
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("file")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    main(args.file, args.jobs)

@@ -24,9 +24,9 @@ sys.path.insert(0, str(HERE))
 from yearbook import generate  # noqa: E402
 
 
-def measure(path: Path) -> dict[str, float]:
-    out = subprocess.run([sys.executable, str(HERE / "measure.py"), str(path)], capture_output=True, text=True,
-                         check=True)
+def measure(path: Path, jobs: int) -> dict[str, float]:
+    out = subprocess.run([sys.executable, str(HERE / "measure.py"), str(path), "--jobs", str(jobs)],
+                         capture_output=True, text=True, check=True)
     return json.loads(out.stdout)  # type: ignore[no-any-return]
 
 
@@ -44,23 +44,26 @@ def main() -> None:
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="claimcheck-bench-"))
     try:
-        print(f"{'variant':>8} {'claims':>7} {'rules':>6} {'MB':>5} {'load s':>7} {'compile s':>9} {'verify s':>8} "
-              f"{'total s':>7} {'ms/rule':>7} {'peak MB':>7} {'float s':>7} {'exact/float':>11}")
+        cores = os.cpu_count() or 1
+        print(f"{'variant':>8} {'claims':>7} {'rules':>6} {'MB':>5} {'jobs':>4} {'load s':>7} {'compile s':>9} "
+              f"{'verify s':>8} {'total s':>7} {'ms/rule':>7} {'peak MB':>7} {'float s':>7} {'exact/float':>11}")
         clean: list[tuple[float, float]] = []
         for size in args.sizes:
-            for wrong in (0.0, 0.01):
+            for wrong, jobs in [(0.0, 1)] + ([(0.0, cores)] if cores > 1 else []) + [(0.01, cores)]:
                 text, _, _ = generate(size, wrong)
                 path = tmp / f"yearbook_{size}_{wrong}.yaml"
                 path.write_text(text, encoding="utf-8")
-                m = measure(path)
-                if not wrong:
+                m = measure(path, jobs)
+                if not wrong and jobs == 1:
                     clean.append((m["claims"] + m["rules"], m["total_s"]))
+                # peak MB: the largest proportional set size of the process and its workers together
                 print(f"{'1% wrong' if wrong else 'clean':>8} {m['claims']:>7} {m['rules']:>6} "
-                      f"{path.stat().st_size / 1e6:>5.1f} {m['load_s']:>7.2f} {m['compile_s']:>9.2f} "
+                      f"{path.stat().st_size / 1e6:>5.1f} {jobs:>4} {m['load_s']:>7.2f} {m['compile_s']:>9.2f} "
                       f"{m['verify_s']:>8.2f} {m['total_s']:>7.2f} {1000 * m['total_s'] / m['rules']:>7.3f} "
-                      f"{m['peak_mb']:>7.0f} {m['float_s']:>7.3f} {m['verify_s'] / max(m['float_s'], 1e-9):>11.0f}")
+                      f"{m['peak_pss_mb']:>7.0f} {m['float_s']:>7.3f} {m['verify_s'] / max(m['float_s'], 1e-9):>11.0f}",
+                      flush=True)
         if len(clean) > 1:
-            print(f"slope of log(time) against log(claims + rules), clean files: {slope(clean):.2f}")
+            print(f"slope of log(time) against log(claims + rules), clean files, one process: {slope(clean):.2f}")
         qingdao = ROOT / "claims" / "qingdao.yaml"
         exe = shutil.which("claimcheck") or "claimcheck"
         runs = []
@@ -77,7 +80,8 @@ def main() -> None:
         for jobs in (1, os.cpu_count() or 1):
             t = time.perf_counter()
             subprocess.run([exe, "verify", "--quiet", "--jobs", str(jobs), str(many)], capture_output=True, check=False)
-            print(f"{args.files} files like qingdao.yaml with --jobs {jobs}: {time.perf_counter() - t:.1f} s")
+            seconds = time.perf_counter() - t
+            print(f"{args.files} files like qingdao.yaml with --jobs {jobs}: {seconds:.1f} s", flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
