@@ -10,7 +10,9 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from . import arith
 from . import evaluation as ev
@@ -83,15 +85,20 @@ def verify_compiled(compiled: CompiledFile, *, jobs: int = 1) -> FileReport:
     cf = compiled.source
     base: Box = {cid: cv.box for cid, cv in compiled.claims.items()}
     rules = list(compiled.rules.values())
+    claims: list[ClaimResult] = []
+
+    def claim_results() -> None:
+        claims.extend(claim_result(cf, cv) for cv in compiled.claims.values())
+
     if jobs > 1 and sum(len(r.checks) for r in rules) >= PARALLEL_CHECKS and _can_fork():
-        parts = _in_processes(compiled, base, len(rules), jobs)
+        parts = _in_processes(compiled, base, jobs, meanwhile=claim_results)
     else:
         parts = [_verify_rules(compiled, base, rules)]
+        claim_results()
     rule_results = [r for part in parts for r in part[0]]
     verdicts = {key: v for part in parts for key, v in part[1].items()}
     implied = {key: iv for part in parts for key, iv in part[2].items()}
     conflicts = joint_conflicts(compiled, base, verdicts, implied)
-    claims = [claim_result(cf, cv) for cv in compiled.claims.values()]
     ok = all(r.ok for r in rule_results) and not conflicts
     title = cf.document.title if cf.document else None
     return FileReport(path=cf.source, title=title, ok=ok, claims=claims, rules=rule_results, conflicts=conflicts)
@@ -138,29 +145,59 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
+@dataclass
+class _Shared:
+    """What forked workers share with this process: the file, its slices of rules, and a counter
+    of the slices handed out (each process takes the next one until none are left)."""
+
+    compiled: CompiledFile
+    base: Box
+    slices: list[tuple[int, int]]
+    rules: list[CompiledRule]
+    taken: Any  # a multiprocessing.Value("i") shared by the processes
+
+
 #: The file being verified, for forked workers (set only while they run).
-_SHARED: tuple[CompiledFile, Box] | None = None
+_SHARED: _Shared | None = None
 
 
-def _verify_slice(bounds: tuple[int, int]) -> Part:
+def _drain(_worker: int = 0) -> list[tuple[int, Part]]:
+    """Verify slices of rules until none are left; the results with their slice numbers."""
     assert _SHARED is not None
-    compiled, base = _SHARED
-    return _verify_rules(compiled, base, list(compiled.rules.values())[bounds[0]:bounds[1]])
+    work = _SHARED
+    done: list[tuple[int, Part]] = []
+    while True:
+        with work.taken.get_lock():
+            index = work.taken.value
+            work.taken.value += 1
+        if index >= len(work.slices):
+            return done
+        start, stop = work.slices[index]
+        done.append((index, _verify_rules(work.compiled, work.base, work.rules[start:stop])))
 
 
-def _in_processes(compiled: CompiledFile, base: Box, n: int, jobs: int) -> list[Part]:
-    """The rules in ``jobs * 4`` consecutive slices (slices differ in cost), in forked workers."""
+def _in_processes(compiled: CompiledFile, base: Box, jobs: int, meanwhile: Callable[[], None]) -> list[Part]:
+    """The rules in small consecutive slices, verified by this process and ``jobs - 1`` forked
+    ones, each taking the next slice when done with one (slices differ in cost). This process
+    first runs ``meanwhile``, then joins in; only the workers' results are pickled."""
     import multiprocessing
 
     global _SHARED
-    k = min(n, jobs * 4)
-    cuts = [n * i // k for i in range(k + 1)]
-    _SHARED = (compiled, base)
+    context = multiprocessing.get_context("fork")
+    rules = list(compiled.rules.values())
+    k = min(len(rules), jobs * 16)
+    cuts = [len(rules) * i // k for i in range(k + 1)]
+    _SHARED = _Shared(compiled, base, list(itertools.pairwise(cuts)), rules, context.Value("i", 0))
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_verify_slice, list(itertools.pairwise(cuts)))
+        with context.Pool(jobs - 1) as pool:
+            pending = pool.map_async(_drain, range(jobs - 1))
+            meanwhile()
+            done = _drain()
+            for worker_done in pending.get():
+                done.extend(worker_done)
     finally:
         _SHARED = None
+    return [part for _, part in sorted(done, key=lambda item: item[0])]
 
 
 def _narrowing(implied: dict[str, Iv | None], base: Box) -> dict[str, Iv | None]:
