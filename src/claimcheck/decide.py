@@ -13,13 +13,25 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Iterable
 from typing import Any
 
 from . import arith
 from .arith import INF, Iv, Q
-from .evaluation import Box, Empty, Expr, Sum, Undefined, contract, evaluate, exact_bound, linear_form, variables
+from .evaluation import (
+    Box,
+    Empty,
+    Expr,
+    Sum,
+    Undefined,
+    contract,
+    evaluate,
+    exact_bound,
+    linear_form,
+    repeated_names,
+    variables,
+)
 
 #: Sub-boxes examined per question before giving up without a refutation (then: consistent).
 BRANCH_BUDGET = 400
@@ -34,8 +46,7 @@ _counter = itertools.count()
 
 def repeated(e: Expr, box: Box) -> list[str]:
     """Claims that occur more than once in ``e`` and are not already a single point."""
-    counts = Counter(variables(e))
-    return sorted(v for v, c in counts.items() if c > 1 and box[v].lo != box[v].hi)
+    return [v for v in repeated_names(e) if box[v].lo != box[v].hi]
 
 
 class Effort:

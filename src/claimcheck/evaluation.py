@@ -8,6 +8,8 @@ propagation, "HC4"), which the verifier uses for implied intervals and joint con
 
 from __future__ import annotations
 
+import weakref
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -25,7 +27,7 @@ class Undefined(Exception):
         self.message = message
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False, weakref_slot=True)
 class Expr:
     """A lowered expression; ``what`` names the source construct for messages."""
 
@@ -99,6 +101,19 @@ def variables(e: Expr) -> list[str]:
         else:
             stack.extend(operands(x))
     return out
+
+
+_REPEATED: weakref.WeakKeyDictionary[Expr, tuple[str, ...]] = weakref.WeakKeyDictionary()
+
+
+def repeated_names(e: Expr) -> tuple[str, ...]:
+    """The claims that occur more than once in ``e``, sorted (remembered per expression: the
+    verifier asks this of the same rule many times)."""
+    found = _REPEATED.get(e)
+    if found is None:
+        counts = Counter(variables(e))
+        found = _REPEATED[e] = tuple(sorted(v for v, c in counts.items() if c > 1))
+    return found
 
 
 def operands(e: Expr) -> list[Expr]:

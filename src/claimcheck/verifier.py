@@ -494,7 +494,9 @@ def implied_interval(check: CompiledCheck, box: Box, cid: str) -> Iv | None:
                 if op in ("<", "<="):
                     return Iv(-INF, rng.hi)
                 return Iv(rng.lo, INF)
-    occurrences = sum(variables(link.diff).count(cid) for link in check.links)
+    occurs_twice = sum(cid in link.claims for link in check.links) > 1 or any(
+        cid in ev.repeated_names(link.diff) for link in check.links
+    )
     try:
         if len(check.links) == 1 and not repeated(check.links[0].diff, box):
             # every claim occurs once: a single contraction is the exact projection
@@ -505,7 +507,7 @@ def implied_interval(check: CompiledCheck, box: Box, cid: str) -> Iv | None:
     except Empty:
         return None
     found = out[cid]
-    if occurrences > 1:
+    if occurs_twice:
         return _refine_implied(check, box, cid, found)
     return found
 
