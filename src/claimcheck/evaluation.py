@@ -8,10 +8,9 @@ propagation, "HC4"), which the verifier uses for implied intervals and joint con
 
 from __future__ import annotations
 
-import weakref
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import arith
 from .arith import INF, Iv, Q
@@ -27,7 +26,7 @@ class Undefined(Exception):
         self.message = message
 
 
-@dataclass(frozen=True, slots=True, eq=False, weakref_slot=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Expr:
     """A lowered expression; ``what`` names the source construct for messages."""
 
@@ -48,6 +47,8 @@ class Sum(Expr):
 
     terms: tuple[Expr, ...]
     signs: tuple[int, ...]
+    #: the claims that occur more than once in it, once :func:`repeated_names` has counted them
+    repeats: tuple[str, ...] | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -103,16 +104,15 @@ def variables(e: Expr) -> list[str]:
     return out
 
 
-_REPEATED: weakref.WeakKeyDictionary[Expr, tuple[str, ...]] = weakref.WeakKeyDictionary()
-
-
 def repeated_names(e: Expr) -> tuple[str, ...]:
-    """The claims that occur more than once in ``e``, sorted (remembered per expression: the
-    verifier asks this of the same rule many times)."""
-    found = _REPEATED.get(e)
-    if found is None:
-        counts = Counter(variables(e))
-        found = _REPEATED[e] = tuple(sorted(v for v, c in counts.items() if c > 1))
+    """The claims that occur more than once in ``e``, sorted (remembered by a :class:`Sum`, the
+    root of every check: the verifier asks this of the same check many times)."""
+    if isinstance(e, Sum) and e.repeats is not None:
+        return e.repeats
+    counts = Counter(variables(e))
+    found = tuple(sorted(v for v, c in counts.items() if c > 1))
+    if isinstance(e, Sum):
+        object.__setattr__(e, "repeats", found)
     return found
 
 
