@@ -114,15 +114,18 @@ def _merge(found: Qualifier | None, new: Qualifier | None, text: str) -> Qualifi
     raise NumberError(f"{text!r} has two qualifiers that disagree ({found.value} and {new.value})")
 
 
-@functools.lru_cache(maxsize=4096)
 def parse_written(text: str) -> tuple[Fraction, Fraction, Fraction, UnitWord | None, Qualifier | None]:
-    """Read ``text`` into (value, step, nonzero step, unit word, qualifier); no policy applied.
-
-    Remembers recent texts (all the parts are immutable): a yearbook writes the same rates and
-    shares (``4.2%``) thousands of times."""
-    original = text
+    """Read ``text`` into (value, step, nonzero step, unit word, qualifier); no policy applied."""
     if not isinstance(text, str):
         raise NumberError(f"expected a written number as text, got {type(text).__name__}")
+    return _read_text(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_text(text: str) -> tuple[Fraction, Fraction, Fraction, UnitWord | None, Qualifier | None]:
+    """:func:`parse_written`, remembering recent texts (all the parts are immutable): a yearbook
+    writes the same rates and shares (``4.2%``) thousands of times."""
+    original = text
     text = normalise(text)
     if not text:
         raise NumberError("empty value")
