@@ -260,10 +260,13 @@ def check_result(compiled: CompiledFile, check: CompiledCheck, base: Box) -> Rea
 def _check(compiled: CompiledFile, check: CompiledCheck, base: Box) -> tuple[ReadingResult, dict[str, Iv | None]]:
     """:func:`check_result`, and each claim's implied interval as exact bounds (reused by the joint
     check: they are where propagation over all rules starts)."""
-    _defined(compiled, check, base)
     box = {c: base[c] for c in check.claims}
     Effort.allow(VERDICT_EFFORT)
     consistent = holds(check, box) is not False
+    if not consistent:
+        # a side undefined for every value the claims admit (a zero denominator) also fails the
+        # check: that is an error in the rule, not a finding about the figures
+        _defined(compiled, check, base)
     verdict = Verdict.CONSISTENT if consistent else Verdict.INCONSISTENT
     expected_verdict = Verdict.CONSISTENT if check.expect == Expect.CONSISTENT else Verdict.INCONSISTENT
     claims = compiled.claims
