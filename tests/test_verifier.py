@@ -538,3 +538,55 @@ def test_rules_shared_out_among_processes_give_the_same_report(monkeypatch: pyte
         shared = claimcheck.verify(claim_file, jobs=3)
         assert shared.model_dump() == alone.model_dump()
         assert alone.summary.rules > 20
+
+
+# ---------------------------------------------------------------- regressions from the second review
+
+
+def _file(claims: dict[str, dict[str, str]], rules: dict[str, str]) -> claimcheck.Report:
+    lines = ["claimcheck: 1", "claims:"]
+    lines += [f"  {cid}: {{{', '.join(f'{k}: {v!r}' for k, v in fields.items())}}}" for cid, fields in claims.items()]
+    lines += ["rules:"] + [f"  {rid}: {{check: '{check}'}}" for rid, check in rules.items()]
+    return claimcheck.verify(claimcheck.loads("\n".join(lines) + "\n", name="t.yaml"))
+
+
+@pytest.mark.parametrize(
+    ("claims", "rules"),
+    [
+        # a = 10**6 satisfies both: far outside the window the search for implied values looks in
+        ({"a": {"value": "超5"}, "b": {"value": "1000000000000"}, "c": {"value": "10"}},
+         {"sq": "a * a == b", "other": "b > c"}),
+        # x = 2, w = 0: the values of x that work form two ranges, [-2.13, -1.87] and [1.87, 2.13]
+        ({"x": {"value": "1", "tolerance": "3"}, "y": {"value": "4"}, "w": {"value": "0", "tolerance": "0.01"}},
+         {"sq": "x * (x + w) == y", "pos": "x > 0"}),
+    ],
+)
+def test_no_joint_conflict_from_an_implied_interval_that_is_not_proven(
+    claims: dict[str, dict[str, str]], rules: dict[str, str]
+) -> None:
+    report = _file(claims, rules)
+    assert report.summary.consistent == len(rules)
+    assert report.files[0].conflicts == []
+    assert report.ok
+
+
+def test_a_root_of_exactly_zero_is_no_singularity() -> None:
+    # (0 / 5) ** (1/2) - 1 = -1 exactly
+    report = _file(
+        {"a": {"value": "5个"}, "b": {"value": "0个"}, "g": {"value": "-100%", "qualifier": "exact"}},
+        {"eq": "cagr(a, b, years=2) == g"},
+    )
+    assert report.files[0].rules[0].verdict == C
+
+
+def test_an_empty_implied_interval_is_marked_empty_not_unbounded() -> None:
+    # a / b is never 0 for a in [1.45, 1.55]: no value of b at all, which is not "any value"
+    exact = {"qualifier": "exact"}
+    report = _file({"a": {"value": "1.5"}, "b": {"value": "2", **exact}, "c": {"value": "0", **exact}},
+                   {"r": "a / b == c"})
+    rule = report.files[0].rules[0]
+    assert rule.verdict == I
+    b = next(x for x in rule.implied if x.claim == "b")
+    assert b.empty and b.low is None and b.high is None
+    assert not next(x for x in rule.implied if x.claim == "c").empty
+    assert "b" not in [s.claims[0] for s in rule.suspects]

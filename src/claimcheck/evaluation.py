@@ -198,7 +198,9 @@ def evaluate(e: Expr, box: Box, flags: list[str] | None = None) -> Iv:
         return p
     if isinstance(e, RPow):
         base = evaluate(e.base, box, flags)
-        if flags is not None and base.lo <= 0:
+        if flags is not None and (base.lo < 0 or (e.p < 0 and base.lo <= 0)):
+            # undefined below 0 (the enclosure covers only the rest), or a pole at 0; a root
+            # of a base that only touches 0 is continuous there, and its enclosure exact
             flags.append("root")
         if (e.p < 0 and base.hi <= 0) or base.hi < 0:
             raise Undefined(

@@ -35,12 +35,16 @@ class ClaimResult(BaseModel):
 
 
 class Bounds(BaseModel):
-    """An interval in a claim's own unit, as exact (or outward-rounded) decimal strings."""
+    """An interval in a claim's own unit, as exact (or outward-rounded) decimal strings; a null end
+    is unbounded."""
 
     claim: str
     low: str | None
     high: str | None
     unit: str
+    empty: bool = Field(
+        False, description="True when no value at all is possible (then low and high are null)."
+    )
 
 
 class Suspect(BaseModel):

@@ -271,24 +271,25 @@ def _check(compiled: CompiledFile, check: CompiledCheck, base: Box) -> tuple[Rea
     expected_verdict = Verdict.CONSISTENT if check.expect == Expect.CONSISTENT else Verdict.INCONSISTENT
     claims = compiled.claims
     implied = []
-    implied_iv: dict[str, Iv | None] = {}
+    shown: dict[str, Iv | None] = {}
+    proven: dict[str, Iv | None] = {}  # what the joint check and the suspects may rely on
     form = check.links[0].linear if len(check.links) == 1 else None
     linear = linear_implied(form, check.links[0].op, box) if form is not None else {}
     for cid in check.claims:
         Effort.allow(IMPLIED_EFFORT)
         if form is not None:
-            implied_iv[cid] = linear.get(cid, Iv(-INF, INF))
+            shown[cid] = proven[cid] = linear.get(cid, Iv(-INF, INF))
         else:
-            implied_iv[cid] = implied_interval(check, box, cid)
-        implied.append(_bounds(claims[cid], implied_iv[cid]))
-    suspects = [] if consistent else find_suspects(check, box, claims, implied_iv)
+            shown[cid], proven[cid] = _implied(check, box, cid)
+        implied.append(_bounds(claims[cid], shown[cid]))
+    suspects = [] if consistent else find_suspects(check, box, claims, shown, proven)
     Effort.allow(SLACK_EFFORT)
     return trusted(
         ReadingResult,
         id=check.reading_id, check=check.text, verdict=verdict, expected=check.expect,
-        ok=verdict == expected_verdict, slack=_slack_text(slack(check, claims)), claims=check.claims,
+        ok=verdict == expected_verdict, slack=_slack_text(slack(check, claims)), claims=list(check.claims),
         implied=implied, suspects=suspects, note=check.note, line=check.line,
-    ), implied_iv
+    ), proven
 
 
 def widened(cv: ClaimVar, k: Q) -> Iv:
@@ -484,19 +485,23 @@ def linear_implied(form: tuple[Q, dict[str, Q]], op: str, box: Box) -> dict[str,
 
 
 def implied_interval(check: CompiledCheck, box: Box, cid: str) -> Iv | None:
-    """The values of claim ``cid`` for which the other claims can satisfy ``check``."""
+    """The values of claim ``cid`` for which the other claims can satisfy ``check`` (``None``:
+    proven to be none). Exact where the claim occurs once; see :func:`_refine_implied` otherwise."""
+    return _implied(check, box, cid)[0]
+
+
+def _implied(check: CompiledCheck, box: Box, cid: str) -> tuple[Iv | None, Iv | None]:
+    """(the implied interval to show, a proven enclosure of the feasible values)."""
     if len(check.links) == 1:
         link = check.links[0]
         for mine, other, op in ((link.left, link.right, link.op), (link.right, link.left, _mirror(link.op))):
             if isinstance(mine, Var) and mine.name == cid and cid not in variables(other):
                 rng = tight_range(other, box)
-                if rng is None:
-                    return None
-                if op == "==":
-                    return rng
-                if op in ("<", "<="):
-                    return Iv(-INF, rng.hi)
-                return Iv(rng.lo, INF)
+                if rng is not None and op in ("<", "<="):
+                    rng = Iv(-INF, rng.hi)
+                elif rng is not None and op in (">", ">="):
+                    rng = Iv(rng.lo, INF)
+                return rng, rng
     occurs_twice = sum(cid in link.claims for link in check.links) > 1 or any(
         cid in ev.repeated_names(link.diff) for link in check.links
     )
@@ -508,18 +513,20 @@ def implied_interval(check: CompiledCheck, box: Box, cid: str) -> Iv | None:
         else:
             out = propagate([(link.diff, link.op) for link in check.links], free(box, [cid]))
     except Empty:
-        return None
+        return None, None
     found = out[cid]
     if occurs_twice:
         return _refine_implied(check, box, cid, found)
-    return found
+    return found, found
 
 
-def _refine_implied(check: CompiledCheck, box: Box, cid: str, outer: Iv) -> Iv | None:
-    """Narrow an implied interval for a claim that occurs more than once in the check, by
-    bisecting on where the feasible values begin and end. Every test that cannot refute counts as
-    feasible, so the result is an outer bound; the search is limited to a window of a thousand
-    times the claim's scale around its written value, and by the evaluation budget."""
+def _refine_implied(check: CompiledCheck, box: Box, cid: str, outer: Iv) -> tuple[Iv, Iv]:
+    """Narrow ``outer``, a proven enclosure of the values of a claim that occurs more than once in
+    the check: (the interval to show, a proven enclosure). The search by points (exact tests at
+    points, assuming the feasible values form one interval) gives the interval shown; it is also
+    proven when the values beyond its ends are refuted. Without a feasible point, bisection on
+    refutations narrows the ends within a window of a thousand times the claim's scale around its
+    written value, as far as the evaluation budget allows."""
     own = box[cid]
     centre = own.mid()
     scale = max(abs(centre), Q(1))
@@ -530,21 +537,27 @@ def _refine_implied(check: CompiledCheck, box: Box, cid: str, outer: Iv) -> Iv |
     hi = outer.hi if not isinstance(outer.hi, float) else centre + 1000 * scale
     lo, hi = max(lo, centre - 1000 * scale), min(hi, centre + 1000 * scale)
     if lo > hi:
-        return None
+        return outer, outer  # the window misses the enclosure: nothing to narrow it with
+
+    def refuted(a: Q | float, b: Q | float) -> bool:
+        """No value in [a, b] (nothing to refute when it is empty or a single end)."""
+        return a >= b or holds(check, {**box, cid: Iv(a, b)}) is False
 
     by_points = _tighten_by_points(check, box, cid, outer, lo, hi)
     if by_points is not None:
-        return by_points
+        proven = refuted(outer.lo, by_points.lo) and refuted(by_points.hi, outer.hi)
+        return by_points, by_points if proven else outer
 
     def possible(a: Q, b: Q) -> bool:
-        return holds(check, {**box, cid: Iv(a, b)}) is not False
+        return not refuted(a, b)
 
     if not possible(lo, hi):
-        return None
+        return outer, outer  # any feasible values lie outside the window
     precision = RANGE_BISECTION_PRECISION * scale
     lower = _edge(lambda m: possible(lo, m), hi, lo, precision)  # nothing feasible below ``lower``
     upper = _edge(lambda m: possible(m, hi), lower, hi, precision)  # nor above ``upper``
-    return Iv(lower if lower > lo else outer.lo, upper if upper < hi else outer.hi)
+    narrowed = Iv(lower if lower > lo else outer.lo, upper if upper < hi else outer.hi)
+    return narrowed, narrowed
 
 
 def _edge(test: Callable[[Q], bool], good: Q, bad: Q, precision: Q) -> Q:
@@ -602,15 +615,21 @@ def _mirror(op: str) -> str:
 
 
 def find_suspects(
-    check: CompiledCheck, box: Box, claims: dict[str, ClaimVar], implied: dict[str, Iv | None] | None = None
+    check: CompiledCheck, box: Box, claims: dict[str, ClaimVar],
+    shown: dict[str, Iv | None] | None = None, proven: dict[str, Iv | None] | None = None,
 ) -> list[Suspect]:
-    """Claims whose change alone restores the check (then pairs, if no single claim does)."""
+    """Claims whose change alone restores the check (then pairs, if no single claim does).
+
+    ``shown`` and ``proven`` are the claims' implied intervals, as from :func:`_implied`."""
     found: list[tuple[Q | None, Suspect]] = []
     for cid in check.claims:
         Effort.allow(IMPLIED_EFFORT)
-        needed = implied[cid] if implied is not None and cid in implied else implied_interval(check, box, cid)
-        # feasible values of the claim lie within ``needed``, so searching there is enough
-        if needed is None or holds(check, {**box, cid: needed}) is False:
+        if shown is not None and proven is not None and cid in proven:
+            needed, enclosure = shown[cid], proven[cid]
+        else:
+            needed, enclosure = _implied(check, box, cid)
+        # every feasible value of the claim lies in the proven enclosure: searching there is enough
+        if needed is None or enclosure is None or holds(check, {**box, cid: enclosure}) is False:
             continue
         distance = _distance(box[cid], needed)
         found.append((distance, Suspect(
@@ -749,15 +768,17 @@ def claim_result(cf: ClaimFile, cv: ClaimVar) -> ClaimResult:
 def _bounds(cv: ClaimVar, iv: Iv | None) -> Bounds:
     unit = cv.reported.unit_name
     if iv is None:
-        return trusted(Bounds, claim=cv.id, low=None, high=None, unit=unit)
+        return trusted(Bounds, claim=cv.id, low=None, high=None, unit=unit, empty=True)
     lo_value = None if isinstance(iv.lo, float) else iv.lo / cv.factor
     hi_value = None if isinstance(iv.hi, float) else iv.hi / cv.factor
     if cv.reported.counts:  # counted things are whole numbers
         lo_value = None if lo_value is None else Q(math.ceil(lo_value))
         hi_value = None if hi_value is None else Q(math.floor(hi_value))
+        if lo_value is not None and hi_value is not None and lo_value > hi_value:
+            return trusted(Bounds, claim=cv.id, low=None, high=None, unit=unit, empty=True)  # no whole number
     lo = None if lo_value is None else _decimal(lo_value, up=False)
     hi = None if hi_value is None else _decimal(hi_value, up=True)
-    return trusted(Bounds, claim=cv.id, low=lo, high=hi, unit=unit)
+    return trusted(Bounds, claim=cv.id, low=lo, high=hi, unit=unit, empty=False)
 
 
 def _decimal(x: Q, *, up: bool, digits: int = 12) -> str:

@@ -150,6 +150,8 @@ def interval_text(c: ClaimResult) -> str:
 
 
 def bounds_text(b: Bounds, written: str = "") -> str:
+    if b.empty:
+        return "no value at all"
     word, power = scale_of(written)
     lo = "-∞" if b.low is None else scaled(b.low, power, word)
     hi = "∞" if b.high is None else scaled(b.high, power, word)
