@@ -590,3 +590,39 @@ def test_an_empty_implied_interval_is_marked_empty_not_unbounded() -> None:
     assert b.empty and b.low is None and b.high is None
     assert not next(x for x in rule.implied if x.claim == "c").empty
     assert "b" not in [s.claims[0] for s in rule.suspects]
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import signal
+    from pathlib import Path
+
+    from claimcheck import verifier
+
+    root = Path(__file__).resolve().parent.parent
+    claim_file = claimcheck.load(root / "claims" / "qingdao.yaml")
+    monkeypatch.setattr(verifier, "PARALLEL_CHECKS", 1)
+    parent, drain = os.getpid(), verifier._drain
+
+    def dying(worker: int = 0) -> object:
+        if os.getpid() != parent:
+            os._exit(9)  # as if killed for memory
+        return drain(worker)
+
+    monkeypatch.setattr(verifier, "_drain", dying)
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("verification waited for a dead worker"))
+    signal.alarm(30)
+    try:
+        with pytest.raises(RuntimeError, match="ended without a result"):
+            claimcheck.verify(claim_file, jobs=2)
+    finally:
+        signal.alarm(0)
+    # and a worker's own error reaches the caller as itself
+    def failing(worker: int = 0) -> object:
+        if os.getpid() != parent:
+            raise ValueError("boom")
+        return drain(worker)
+
+    monkeypatch.setattr(verifier, "_drain", failing)
+    with pytest.raises(ValueError, match="boom"):
+        claimcheck.verify(claim_file, jobs=2)

@@ -179,7 +179,8 @@ def _drain(_worker: int = 0) -> list[tuple[int, Part]]:
 def _in_processes(compiled: CompiledFile, base: Box, jobs: int, meanwhile: Callable[[], None]) -> list[Part]:
     """The rules in small consecutive slices, verified by this process and ``jobs - 1`` forked
     ones, each taking the next slice when done with one (slices differ in cost). This process
-    first runs ``meanwhile``, then joins in; only the workers' results are pickled."""
+    first runs ``meanwhile``, then joins in; only the workers' results are pickled. A worker that
+    dies (killed for memory, say) is an error here, never a wait without end."""
     import multiprocessing
 
     global _SHARED
@@ -188,16 +189,58 @@ def _in_processes(compiled: CompiledFile, base: Box, jobs: int, meanwhile: Calla
     k = min(len(rules), jobs * 16)
     cuts = [len(rules) * i // k for i in range(k + 1)]
     _SHARED = _Shared(compiled, base, list(itertools.pairwise(cuts)), rules, context.Value("i", 0))
+    workers: list[tuple[Any, Any]] = []
     try:
-        with context.Pool(jobs - 1) as pool:
-            pending = pool.map_async(_drain, range(jobs - 1))
-            meanwhile()
-            done = _drain()
-            for worker_done in pending.get():
-                done.extend(worker_done)
+        for _ in range(jobs - 1):
+            receive, send = context.Pipe(duplex=False)
+            process = context.Process(target=_worker, args=(send,), daemon=True)
+            process.start()
+            send.close()  # this process keeps only the receiving end
+            workers.append((process, receive))
+        meanwhile()
+        done = _drain()
+        for process, receive in workers:
+            done.extend(_collect(process, receive))
     finally:
         _SHARED = None
+        for process, receive in workers:
+            if process.is_alive():
+                process.terminate()
+            process.join()
+            receive.close()
     return [part for _, part in sorted(done, key=lambda item: item[0])]
+
+
+def _worker(send: Any) -> None:
+    """A forked worker: verify slices, send back the results or the exception."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent process to handle
+    try:
+        message: tuple[str, Any] = ("done", _drain())
+    except BaseException as exc:  # sent to the parent, which raises it
+        message = ("failed", exc)
+    try:
+        send.send(message)
+    except Exception:  # an exception that cannot be pickled: its text still can
+        send.send(("failed", RuntimeError(f"a worker failed: {message[1]!r}")))
+    send.close()
+
+
+def _collect(process: Any, receive: Any) -> list[tuple[int, Part]]:
+    """A worker's results, waiting only while it is alive."""
+    while not receive.poll(0.1):
+        if not process.is_alive() and not receive.poll(0):
+            raise RuntimeError(f"a verifying worker process ended without a result (exit code {process.exitcode})")
+    try:
+        kind, payload = receive.recv()
+    except EOFError:
+        raise RuntimeError(
+            f"a verifying worker process ended without a result (exit code {process.exitcode})"
+        ) from None
+    if kind == "failed":
+        raise payload
+    return payload  # type: ignore[no-any-return]
 
 
 def _narrowing(implied: dict[str, Iv | None], base: Box) -> dict[str, Iv | None]:
