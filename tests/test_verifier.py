@@ -626,3 +626,32 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(verifier, "_drain", failing)
     with pytest.raises(ValueError, match="boom"):
         claimcheck.verify(claim_file, jobs=2)
+
+
+def test_no_joint_conflict_from_values_beyond_the_search_window() -> None:
+    # x = -5000 satisfies both; in r1 the values of x that work are a narrow range near 50.3,
+    # inside the window searched around the written value, and one far outside it
+    report = _file(
+        {"x": {"value": "100以下"}},
+        {"r1": "abs(x - 50.3) * abs(x + 5000) <= 0.001", "r2": "x < -4000"},
+    )
+    assert report.summary.consistent == 2
+    assert report.files[0].conflicts == []
+
+
+def test_the_first_error_in_the_file_is_reported_however_many_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimcheck import verifier
+
+    monkeypatch.setattr(verifier, "PARALLEL_CHECKS", 1)
+    claims = {"a": {"value": "1"}, "b": {"value": "2"}, "c": {"value": "3"}, "z": {"value": "0", "qualifier": "exact"}}
+    rules = {"bad_first": "a / z == c"} | {f"ok{i}": "a + b == c" for i in range(40)} | {"bad_last": "b / z == c"}
+    lines = ["claimcheck: 1", "claims:"]
+    lines += [f"  {cid}: {{{', '.join(f'{k}: {v!r}' for k, v in f.items())}}}" for cid, f in claims.items()]
+    lines += ["rules:"] + [f"  {rid}: {{check: '{check}'}}" for rid, check in rules.items()]
+    claim_file = claimcheck.loads("\n".join(lines) + "\n", name="t.yaml")
+    messages = set()
+    for jobs in (1, 2, 3):
+        with pytest.raises(ClaimcheckError) as info:
+            claimcheck.verify(claim_file, jobs=jobs)
+        messages.add(str(info.value))
+    assert len(messages) == 1 and "bad_first" in messages.pop()

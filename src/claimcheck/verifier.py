@@ -18,7 +18,7 @@ from . import arith
 from . import evaluation as ev
 from .arith import INF, Iv, Q
 from .decide import Effort, free, link_holds, moved_enough, propagate, repeated, target_of, tight_range
-from .errors import RuleError
+from .errors import ClaimcheckError, RuleError
 from .evaluation import Box, Empty, Expr, Undefined, Var, contract, evaluate, variables
 from .intervals import fraction_to_decimal_string, outward_decimal_string
 from .model import ClaimFile, Expect
@@ -161,11 +161,12 @@ class _Shared:
 _SHARED: _Shared | None = None
 
 
-def _drain(_worker: int = 0) -> list[tuple[int, Part]]:
-    """Verify slices of rules until none are left; the results with their slice numbers."""
+def _drain(_worker: int = 0) -> list[tuple[int, Part | ClaimcheckError]]:
+    """Verify slices of rules until none are left; the results (or the error in a rule) with their
+    slice numbers, so that the error reported is the first in the file whatever the processes."""
     assert _SHARED is not None
     work = _SHARED
-    done: list[tuple[int, Part]] = []
+    done: list[tuple[int, Part | ClaimcheckError]] = []
     while True:
         with work.taken.get_lock():
             index = work.taken.value
@@ -173,7 +174,10 @@ def _drain(_worker: int = 0) -> list[tuple[int, Part]]:
         if index >= len(work.slices):
             return done
         start, stop = work.slices[index]
-        done.append((index, _verify_rules(work.compiled, work.base, work.rules[start:stop])))
+        try:
+            done.append((index, _verify_rules(work.compiled, work.base, work.rules[start:stop])))
+        except ClaimcheckError as exc:
+            done.append((index, exc))
 
 
 def _in_processes(compiled: CompiledFile, base: Box, jobs: int, meanwhile: Callable[[], None]) -> list[Part]:
@@ -208,7 +212,12 @@ def _in_processes(compiled: CompiledFile, base: Box, jobs: int, meanwhile: Calla
                 process.terminate()
             process.join()
             receive.close()
-    return [part for _, part in sorted(done, key=lambda item: item[0])]
+    parts = []
+    for _, part in sorted(done, key=lambda item: item[0]):
+        if isinstance(part, ClaimcheckError):
+            raise part
+        parts.append(part)
+    return parts
 
 
 def _worker(send: Any) -> None:
@@ -227,7 +236,7 @@ def _worker(send: Any) -> None:
     send.close()
 
 
-def _collect(process: Any, receive: Any) -> list[tuple[int, Part]]:
+def _collect(process: Any, receive: Any) -> list[tuple[int, Part | ClaimcheckError]]:
     """A worker's results, waiting only while it is alive."""
     while not receive.poll(0.1):
         if not process.is_alive() and not receive.poll(0):
@@ -597,9 +606,12 @@ def _refine_implied(check: CompiledCheck, box: Box, cid: str, outer: Iv) -> tupl
     if not possible(lo, hi):
         return outer, outer  # any feasible values lie outside the window
     precision = RANGE_BISECTION_PRECISION * scale
-    lower = _edge(lambda m: possible(lo, m), hi, lo, precision)  # nothing feasible below ``lower``
-    upper = _edge(lambda m: possible(m, hi), lower, hi, precision)  # nor above ``upper``
-    narrowed = Iv(lower if lower > lo else outer.lo, upper if upper < hi else outer.hi)
+    lower = _edge(lambda m: possible(lo, m), hi, lo, precision)  # nothing feasible in [lo, lower]
+    upper = _edge(lambda m: possible(m, hi), lower, hi, precision)  # nor in [upper, hi]
+    # the window's ends only narrow ``outer`` where nothing beyond them is feasible either
+    below = lower if lower > lo and refuted(outer.lo, lo) else outer.lo
+    above = upper if upper < hi and refuted(hi, outer.hi) else outer.hi
+    narrowed = Iv(below, above)
     return narrowed, narrowed
 
 
