@@ -79,3 +79,16 @@ def test_format_reference_lists_every_field_of_the_schema() -> None:
     for section in sections:
         for field in section["properties"]:
             assert f"`{field}`" in text, f"docs/format.md does not document {field!r}"
+
+
+def test_readme_shows_what_the_command_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from claimcheck.cli import main
+
+    shown = next(text for page, _, text in blocks("text")
+                 if page.name == "README.md" and text.startswith("claims/example.yaml"))
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["verify", "claims/example.yaml", "--no-color"])
+    assert result.exit_code == 0
+    assert result.output.startswith(shown)
