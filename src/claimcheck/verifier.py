@@ -310,8 +310,8 @@ def check_result(compiled: CompiledFile, check: CompiledCheck, base: Box) -> Rea
 
 
 def _check(compiled: CompiledFile, check: CompiledCheck, base: Box) -> tuple[ReadingResult, dict[str, Iv | None]]:
-    """:func:`check_result`, and each claim's implied interval as exact bounds (reused by the joint
-    check: they are where propagation over all rules starts)."""
+    """:func:`check_result`, and a proven enclosure of each claim's implied values (``None``:
+    proven empty), where the joint check's propagation over all rules starts."""
     box = {c: base[c] for c in check.claims}
     Effort.allow(VERDICT_EFFORT)
     consistent = holds(check, box) is not False
