@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import keyword
 from fractions import Fraction
 
 import pytest
@@ -26,7 +27,7 @@ from claimcheck.expressions import (
 )
 
 names = st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True).filter(
-    lambda s: s not in ("sum", "cagr", "growth")
+    lambda s: s not in ("sum", "cagr", "growth") and not keyword.iskeyword(s)  # ids are never keywords
 )
 
 

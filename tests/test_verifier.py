@@ -597,19 +597,19 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPat
     import signal
     from pathlib import Path
 
-    from claimcheck import verifier
+    from claimcheck import sharing, verifier
 
     root = Path(__file__).resolve().parent.parent
     claim_file = claimcheck.load(root / "claims" / "qingdao.yaml")
     monkeypatch.setattr(verifier, "PARALLEL_CHECKS", 1)
-    parent, drain = os.getpid(), verifier._drain
+    parent, drain = os.getpid(), sharing._drain
 
-    def dying(worker: int = 0) -> object:
+    def dying() -> object:
         if os.getpid() != parent:
             os._exit(9)  # as if killed for memory
-        return drain(worker)
+        return drain()
 
-    monkeypatch.setattr(verifier, "_drain", dying)
+    monkeypatch.setattr(sharing, "_drain", dying)
     signal.signal(signal.SIGALRM, lambda *_: pytest.fail("verification waited for a dead worker"))
     signal.alarm(30)
     try:
@@ -617,13 +617,13 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPat
             claimcheck.verify(claim_file, jobs=2)
     finally:
         signal.alarm(0)
-    # and a worker's own error reaches the caller as itself
-    def failing(worker: int = 0) -> object:
+
+    def failing() -> object:  # and a worker's own error reaches the caller as itself
         if os.getpid() != parent:
             raise ValueError("boom")
-        return drain(worker)
+        return drain()
 
-    monkeypatch.setattr(verifier, "_drain", failing)
+    monkeypatch.setattr(sharing, "_drain", failing)
     with pytest.raises(ValueError, match="boom"):
         claimcheck.verify(claim_file, jobs=2)
 

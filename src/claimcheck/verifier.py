@@ -7,12 +7,9 @@ exactly (:mod:`claimcheck.decide`) and returns a :class:`~claimcheck.report.Repo
 
 from __future__ import annotations
 
-import itertools
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
 
 from . import arith
 from . import evaluation as ev
@@ -37,6 +34,7 @@ from .report import (
     trusted,
 )
 from .rules import ClaimVar, CompiledCheck, CompiledFile, CompiledRule
+from .sharing import can_fork, share_out
 
 #: Largest widening factor tried before a slack is reported as infinite.
 MAX_SLACK = Q(2) ** 40
@@ -90,7 +88,7 @@ def verify_compiled(compiled: CompiledFile, *, jobs: int = 1) -> FileReport:
     def claim_results() -> None:
         claims.extend(claim_result(cf, cv) for cv in compiled.claims.values())
 
-    if jobs > 1 and sum(len(r.checks) for r in rules) >= PARALLEL_CHECKS and _can_fork():
+    if jobs > 1 and sum(len(r.checks) for r in rules) >= PARALLEL_CHECKS and can_fork():
         parts = _in_processes(compiled, base, jobs, meanwhile=claim_results)
     else:
         parts = [_verify_rules(compiled, base, rules)]
@@ -136,120 +134,24 @@ def _verify_rules(compiled: CompiledFile, base: Box, rules: list[CompiledRule]) 
     return rule_results, verdicts, implied
 
 
-def _can_fork() -> bool:
-    """Worker processes are forked, so that they share the compiled file without copying it;
-    only where forking is the platform's own, well-trodden way (Linux)."""
-    import multiprocessing
-    import sys
-
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
-
-
-@dataclass
-class _Shared:
-    """What forked workers share with this process: the file, its slices of rules, and a counter
-    of the slices handed out (each process takes the next one until none are left)."""
-
-    compiled: CompiledFile
-    base: Box
-    slices: list[tuple[int, int]]
-    rules: list[CompiledRule]
-    taken: Any  # a multiprocessing.Value("i") shared by the processes
-
-
-#: The file being verified, for forked workers (set only while they run).
-_SHARED: _Shared | None = None
-
-
-def _drain(_worker: int = 0) -> list[tuple[int, Part | ClaimcheckError]]:
-    """Verify slices of rules until none are left; the results (or the error in a rule) with their
-    slice numbers, so that the error reported is the first in the file whatever the processes."""
-    assert _SHARED is not None
-    work = _SHARED
-    done: list[tuple[int, Part | ClaimcheckError]] = []
-    while True:
-        with work.taken.get_lock():
-            index = work.taken.value
-            work.taken.value += 1
-        if index >= len(work.slices):
-            return done
-        start, stop = work.slices[index]
-        try:
-            done.append((index, _verify_rules(work.compiled, work.base, work.rules[start:stop])))
-        except ClaimcheckError as exc:
-            done.append((index, exc))
-
-
 def _in_processes(compiled: CompiledFile, base: Box, jobs: int, meanwhile: Callable[[], None]) -> list[Part]:
-    """The rules in small consecutive slices, verified by this process and ``jobs - 1`` forked
-    ones, each taking the next slice when done with one (slices differ in cost). This process
-    first runs ``meanwhile``, then joins in; only the workers' results are pickled. A worker that
-    dies (killed for memory, say) is an error here, never a wait without end."""
-    import multiprocessing
-
-    global _SHARED
-    context = multiprocessing.get_context("fork")
+    """The file's rules shared out among ``jobs`` processes (:mod:`claimcheck.sharing`). An error
+    in a rule is kept with its slice, so that the one raised is the first in the file however the
+    rules were shared."""
     rules = list(compiled.rules.values())
-    k = min(len(rules), jobs * 16)
-    cuts = [len(rules) * i // k for i in range(k + 1)]
-    _SHARED = _Shared(compiled, base, list(itertools.pairwise(cuts)), rules, context.Value("i", 0))
-    workers: list[tuple[Any, Any]] = []
-    try:
-        for _ in range(jobs - 1):
-            receive, send = context.Pipe(duplex=False)
-            process = context.Process(target=_worker, args=(send,), daemon=True)
-            process.start()
-            send.close()  # this process keeps only the receiving end
-            workers.append((process, receive))
-        meanwhile()
-        done = _drain()
-        for process, receive in workers:
-            done.extend(_collect(process, receive))
-    finally:
-        _SHARED = None
-        for process, receive in workers:
-            if process.is_alive():
-                process.terminate()
-            process.join()
-            receive.close()
+
+    def verify_slice(start: int, stop: int) -> Part | ClaimcheckError:
+        try:
+            return _verify_rules(compiled, base, rules[start:stop])
+        except ClaimcheckError as exc:
+            return exc
+
     parts = []
-    for _, part in sorted(done, key=lambda item: item[0]):
+    for part in share_out(len(rules), jobs, verify_slice, meanwhile):
         if isinstance(part, ClaimcheckError):
             raise part
         parts.append(part)
     return parts
-
-
-def _worker(send: Any) -> None:
-    """A forked worker: verify slices, send back the results or the exception."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent process to handle
-    try:
-        message: tuple[str, Any] = ("done", _drain())
-    except BaseException as exc:  # sent to the parent, which raises it
-        message = ("failed", exc)
-    try:
-        send.send(message)
-    except Exception:  # an exception that cannot be pickled: its text still can
-        send.send(("failed", RuntimeError(f"a worker failed: {message[1]!r}")))
-    send.close()
-
-
-def _collect(process: Any, receive: Any) -> list[tuple[int, Part | ClaimcheckError]]:
-    """A worker's results, waiting only while it is alive."""
-    while not receive.poll(0.1):
-        if not process.is_alive() and not receive.poll(0):
-            raise RuntimeError(f"a verifying worker process ended without a result (exit code {process.exitcode})")
-    try:
-        kind, payload = receive.recv()
-    except EOFError:
-        raise RuntimeError(
-            f"a verifying worker process ended without a result (exit code {process.exitcode})"
-        ) from None
-    if kind == "failed":
-        raise payload
-    return payload  # type: ignore[no-any-return]
 
 
 def _narrowing(implied: dict[str, Iv | None], base: Box) -> dict[str, Iv | None]:
