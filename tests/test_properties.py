@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -103,3 +104,20 @@ def test_generated_files_load_and_round_trip(cf: ClaimFile) -> None:
     again = claimcheck.loads(text)
     assert again == cf
     assert claimcheck.dump(again) == text
+
+
+@settings(max_examples=300)
+@given(strategies.claim_ids())
+def test_generated_ids_are_valid_ids(cid: str) -> None:
+    # every id the strategy offers is accepted by the claim file format (keywords are refused there)
+    claimcheck.loads(f"claimcheck: 1\nclaims:\n  {cid}: {{value: '1'}}\n", name="t.yaml")
+
+
+def test_keyword_ids_are_never_generated() -> None:
+    import keyword
+
+    from hypothesis import find
+    from hypothesis.errors import NoSuchExample
+
+    with pytest.raises(NoSuchExample):
+        find(strategies.claim_ids(), keyword.iskeyword, settings=settings(max_examples=2000, database=None))

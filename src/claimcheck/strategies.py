@@ -132,10 +132,14 @@ def written_figures(draw: st.DrawFn, truth: Fraction | None = None, *, language:
 
 
 def claim_ids() -> st.SearchStrategy[str]:
-    """Valid claim and rule ids (not the names of rule functions)."""
+    """Valid claim and rule ids (not the names of rule functions, nor Python keywords)."""
+    import keyword
+
     from .functions import RESERVED_NAMES
 
-    return st.from_regex(r"[a-z][a-z0-9_]{0,15}", fullmatch=True).filter(lambda s: s not in RESERVED_NAMES)
+    return st.from_regex(r"[a-z][a-z0-9_]{0,15}", fullmatch=True).filter(
+        lambda s: s not in RESERVED_NAMES and not keyword.iskeyword(s)
+    )
 
 
 @st.composite
