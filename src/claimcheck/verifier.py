@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from fractions import Fraction
+from typing import TypeVar
 
 from . import arith
 from . import evaluation as ev
@@ -35,6 +36,9 @@ from .report import (
 )
 from .rules import ClaimVar, CompiledCheck, CompiledFile, CompiledRule
 from .sharing import can_fork, share_out
+
+#: A number bisected on: an exact rational, or a float for guesses.
+_Number = TypeVar("_Number", Q, float)
 
 #: Largest widening factor tried before a slack is reported as infinite.
 MAX_SLACK = Q(2) ** 40
@@ -206,14 +210,10 @@ def _defined(compiled: CompiledFile, check: CompiledCheck, box: Box) -> None:
                 ) from None
 
 
-def check_result(compiled: CompiledFile, check: CompiledCheck, base: Box) -> ReadingResult:
-    """The verdict, slack, implied intervals and suspects of one check."""
-    return _check(compiled, check, base)[0]
-
-
 def _check(compiled: CompiledFile, check: CompiledCheck, base: Box) -> tuple[ReadingResult, dict[str, Iv | None]]:
-    """:func:`check_result`, and a proven enclosure of each claim's implied values (``None``:
-    proven empty), where the joint check's propagation over all rules starts."""
+    """The verdict, slack, implied intervals and suspects of one check; and a proven enclosure of
+    each claim's implied values (``None``: proven empty), where the joint check's propagation
+    over all rules starts."""
     box = {c: base[c] for c in check.claims}
     Effort.allow(VERDICT_EFFORT)
     consistent = holds(check, box) is not False
@@ -289,15 +289,8 @@ def slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> Q | None:
             if k > MAX_SLACK:
                 return None
         lo, hi = k / 2, k
-    for _ in range(64):  # relative precision, and an absolute floor for slacks near 0
-        if hi - lo <= precision * max(hi, precision):
-            break
-        mid = (lo + hi) / 2
-        if ok(mid):
-            hi = mid
-        else:
-            lo = mid
-    return hi
+    # relative precision, and an absolute floor for slacks near 0
+    return _bisect(ok, hi, lo, lambda good, bad: good - bad <= precision * max(good, precision))[0]
 
 
 def float_slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> float | None:
@@ -327,15 +320,7 @@ def float_slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> float | No
             return None
     # close enough that the two exact tests around the guess can bracket the slack
     precision = float(SLACK_PRECISION if lo_k >= 1 else CONSISTENT_SLACK_PRECISION) / 8
-    for _ in range(40):
-        if hi_k - lo_k <= precision * hi_k:
-            break
-        mid = (lo_k + hi_k) / 2
-        if ok(mid):
-            hi_k = mid
-        else:
-            lo_k = mid
-    return hi_k
+    return _bisect(ok, hi_k, lo_k, lambda good, bad: good - bad <= precision * good, steps=40)[0]
 
 
 def _float_range(e: Expr, box: dict[str, tuple[float, float]]) -> tuple[float, float]:
@@ -520,15 +505,25 @@ def _refine_implied(check: CompiledCheck, box: Box, cid: str, outer: Iv) -> tupl
 def _edge(test: Callable[[Q], bool], good: Q, bad: Q, precision: Q) -> Q:
     """Bisect between a point where ``test`` holds and one where it fails, until they are within
     ``precision`` (or the evaluation budget is spent); return the last point where it failed."""
-    for _ in range(64):
-        if abs(good - bad) <= precision or Effort.spent():
+    return _bisect(test, good, bad, lambda g, b: abs(g - b) <= precision or Effort.spent())[1]
+
+
+def _bisect(
+    test: Callable[[_Number], bool], good: _Number, bad: _Number,
+    close: Callable[[_Number, _Number], bool], steps: int = 64,
+) -> tuple[_Number, _Number]:
+    """Halve the gap between a point where ``test`` holds (``good``) and one where it fails
+    (``bad``) until ``close(good, bad)``, at most ``steps`` times; both ends. Serves the slacks
+    (exact and the float guess) and the edges of implied intervals."""
+    for _ in range(steps):
+        if close(good, bad):
             break
-        m = (good + bad) / 2
-        if test(m):
-            good = m
+        middle = (good + bad) / 2
+        if test(middle):
+            good = middle
         else:
-            bad = m
-    return bad
+            bad = middle
+    return good, bad
 
 
 def _tighten_by_points(
@@ -591,7 +586,7 @@ def find_suspects(
         distance = _distance(box[cid], needed)
         found.append((distance, Suspect(
             claims=[cid], needed=[_bounds(claims[cid], needed)],
-            distance=None if distance is None else _decimal(distance, up=True, digits=4),
+            distance=None if distance is None else outward_decimal_string(distance, up=True, digits=4),
         )))
     if not found and len(check.claims) <= MAX_CLAIMS_FOR_PAIRS:
         for i, a in enumerate(check.claims):
@@ -733,18 +728,13 @@ def _bounds(cv: ClaimVar, iv: Iv | None) -> Bounds:
         hi_value = None if hi_value is None else Q(math.floor(hi_value))
         if lo_value is not None and hi_value is not None and lo_value > hi_value:
             return trusted(Bounds, claim=cv.id, low=None, high=None, unit=unit, empty=True)  # no whole number
-    lo = None if lo_value is None else _decimal(lo_value, up=False)
-    hi = None if hi_value is None else _decimal(hi_value, up=True)
+    lo = None if lo_value is None else outward_decimal_string(lo_value, up=False)
+    hi = None if hi_value is None else outward_decimal_string(hi_value, up=True)
     return trusted(Bounds, claim=cv.id, low=lo, high=hi, unit=unit, empty=False)
 
 
-def _decimal(x: Q, *, up: bool, digits: int = 12) -> str:
-    """``x`` as a decimal string: exact if it is short, else rounded outward to ``digits`` digits."""
-    return outward_decimal_string(x, up=up, digits=digits)
-
-
 def _slack_text(k: Q | None) -> str:
-    return "inf" if k is None else _decimal(k, up=True, digits=4)
+    return "inf" if k is None else outward_decimal_string(k, up=True, digits=4)
 
 
 __all__ = ["holds", "implied_interval", "make_report", "slack", "verify_compiled", "widened"]
