@@ -92,15 +92,29 @@ def _split(box: Box, names: list[str], widths: dict[str, Q | float]) -> tuple[Bo
     return {**box, best: Iv(iv.lo, m)}, {**box, best: Iv(m, iv.hi)}
 
 
-def _witness(e: Expr, box: Box, rep: list[str], *, strict: bool) -> bool:
-    """Does the slice of ``box`` with the repeated claims at their midpoints hold a point with
-    ``e <= 0``? The slice's enclosure is its exact range when no singularity is flagged."""
+def _inner_range(e: Expr, box: Box, rep: list[str]) -> Iv | None:
+    """The exact range of ``e`` over the slice of ``box`` with the repeated claims at their
+    midpoints; ``None`` where it is undefined or reaches a singularity (then an enclosure only)."""
     point = {**box, **{v: Iv.point(box[v].mid()) for v in rep}}
     flags: list[str] = []
     inner = safe_eval(e, point, flags)
-    if inner is None or flags:
+    return None if inner is None or flags else inner
+
+
+def _witness(e: Expr, box: Box, rep: list[str], *, strict: bool) -> bool:
+    """Does the slice of ``box`` with the repeated claims at their midpoints hold a point with
+    ``e <= 0``?"""
+    inner = _inner_range(e, box, rep)
+    if inner is None:
         return False
     return inner.lo < 0 if strict else inner.lo <= 0
+
+
+def _branching(e: Expr, box: Box) -> tuple[list[str], list[str], dict[str, Q | float]]:
+    """What a branch and bound over ``e`` splits: the repeated claims, every claim that is not yet a
+    point (where a singularity is reached), and their starting widths."""
+    every = sorted({v for v in variables(e) if box[v].lo != box[v].hi})
+    return repeated(e, box), every, {v: box[v].width() for v in every}
 
 
 def exists_below(e: Expr, box: Box, *, strict: bool, budget: int = BRANCH_BUDGET) -> bool | None:
@@ -108,9 +122,7 @@ def exists_below(e: Expr, box: Box, *, strict: bool, budget: int = BRANCH_BUDGET
 
     Branches on the claims that occur more than once; where the enclosure reaches a singularity
     it branches on every claim of the expression."""
-    rep = repeated(e, box)
-    every = sorted({v for v in variables(e) if box[v].lo != box[v].hi})
-    widths = {v: box[v].width() for v in every}
+    rep, every, widths = _branching(e, box)
     flags: list[str] = []
     first = safe_eval(e, box, flags)
     if first is None:
@@ -220,9 +232,7 @@ def exists_zero(e: Expr, box: Box, *, budget: int = BRANCH_BUDGET) -> bool | Non
 
     Only a single sub-box without singularities whose exact range (with repeated claims fixed)
     reaches both sides of 0 counts as a witness; sub-boxes whose enclosure misses 0 are refuted."""
-    rep = repeated(e, box)
-    every = sorted({v for v in variables(e) if box[v].lo != box[v].hi})
-    widths = {v: box[v].width() for v in every}
+    rep, every, widths = _branching(e, box)
     queue: list[tuple[Q | float, int, Box]] = [(Q(0), next(_counter), box)]
     steps = 0
     while queue:
@@ -239,10 +249,8 @@ def exists_zero(e: Expr, box: Box, *, budget: int = BRANCH_BUDGET) -> bool | Non
                 if least <= 0 <= most:
                     return True  # continuous on this sub-box and reaching both signs
                 continue
-            point = {**b, **{v: Iv.point(b[v].mid()) for v in rep}}
-            inner_flags: list[str] = []
-            inner = safe_eval(e, point, inner_flags)
-            if inner is not None and not inner_flags and inner.lo <= 0 <= inner.hi:
+            inner = _inner_range(e, b, rep)
+            if inner is not None and inner.lo <= 0 <= inner.hi:
                 return True
         steps += 1
         if steps > budget or Effort.spent():
