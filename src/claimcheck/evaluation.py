@@ -157,47 +157,49 @@ def linear_form(e: Expr) -> tuple[Q, dict[str, Q]] | None:
 # ------------------------------------------------------------------ forward evaluation
 
 
-def evaluate(e: Expr, box: Box, flags: list[str] | None = None) -> Iv:
+def evaluate(e: Expr, box: Box, flags: list[str] | None = None, values: dict[int, Iv] | None = None) -> Iv:
     """An enclosure of the values of ``e`` over ``box``; raises :class:`Undefined`.
 
     When ``flags`` is given, a note is appended for every operation whose enclosure is not the
     exact range because the box reaches a singularity (a denominator or root base touching 0):
     an enclosure without flags, of an expression where each claim occurs once, is exact.
+    When ``values`` is given, every sub-expression's enclosure is kept there by node id (the
+    forward pass of :func:`contract`).
     """
     if isinstance(e, Var):
-        return box[e.name]
-    if isinstance(e, Const):
-        return Iv(e.value, e.value)
-    if isinstance(e, Sum):
+        v = box[e.name]
+    elif isinstance(e, Const):
+        v = Iv(e.value, e.value)
+    elif isinstance(e, Sum):
         lo: arith.Bound = Q(0)
         hi: arith.Bound = Q(0)
         for term, sign in zip(e.terms, e.signs, strict=True):
-            v = evaluate(term, box, flags)
+            t = evaluate(term, box, flags, values)
             if sign > 0:
-                lo, hi = arith.badd(lo, v.lo), arith.badd(hi, v.hi)
+                lo, hi = arith.badd(lo, t.lo), arith.badd(hi, t.hi)
             else:
-                lo, hi = arith.badd(lo, -v.hi), arith.badd(hi, -v.lo)
-        return Iv(lo, hi)
-    if isinstance(e, Mul):
-        return arith.mul(evaluate(e.left, box, flags), evaluate(e.right, box, flags))
-    if isinstance(e, Div):
-        d = evaluate(e.right, box, flags)
+                lo, hi = arith.badd(lo, -t.hi), arith.badd(hi, -t.lo)
+        v = Iv(lo, hi)
+    elif isinstance(e, Mul):
+        v = arith.mul(evaluate(e.left, box, flags, values), evaluate(e.right, box, flags, values))
+    elif isinstance(e, Div):
+        d = evaluate(e.right, box, flags, values)
         if flags is not None and d.lo <= 0 <= d.hi:
             flags.append("division")
-        q = arith.div(evaluate(e.left, box, flags), d)
+        q = arith.div(evaluate(e.left, box, flags, values), d)
         if q is None:
             raise Undefined(f"the denominator of {e.what} is 0 for every value the claims admit")
-        return arith.outward(q)
-    if isinstance(e, PowInt):
-        base = evaluate(e.base, box, flags)
+        v = arith.outward(q)
+    elif isinstance(e, PowInt):
+        base = evaluate(e.base, box, flags, values)
         if flags is not None and e.n < 0 and base.lo <= 0 <= base.hi:
             flags.append("division")
         p = arith.power(base, e.n)
         if p is None:
             raise Undefined("0 raised to a negative power")
-        return p
-    if isinstance(e, RPow):
-        base = evaluate(e.base, box, flags)
+        v = p
+    elif isinstance(e, RPow):
+        base = evaluate(e.base, box, flags, values)
         if flags is not None and (base.lo < 0 or (e.p < 0 and base.lo <= 0)):
             # undefined below 0 (the enclosure covers only the rest), or a pole at 0; a root
             # of a base that only touches 0 is continuous there, and its enclosure exact
@@ -209,13 +211,17 @@ def evaluate(e: Expr, box: Box, flags: list[str] | None = None) -> Iv:
         r = arith.rational_power(base, e.p, e.q)
         if r is None:  # pragma: no cover - excluded above
             raise Undefined(f"{e.what} is undefined")
-        return arith.outward(r)
-    if isinstance(e, MinMax):
-        vals = [evaluate(a, box, flags) for a in e.args]
-        return arith.imax(*vals) if e.is_max else arith.imin(*vals)
-    if isinstance(e, Abs):
-        return arith.iabs(evaluate(e.arg, box, flags))
-    raise TypeError(e)  # pragma: no cover
+        v = arith.outward(r)
+    elif isinstance(e, MinMax):
+        vals = [evaluate(a, box, flags, values) for a in e.args]
+        v = arith.imax(*vals) if e.is_max else arith.imin(*vals)
+    elif isinstance(e, Abs):
+        v = arith.iabs(evaluate(e.arg, box, flags, values))
+    else:  # pragma: no cover
+        raise TypeError(e)
+    if values is not None:
+        values[id(e)] = v
+    return v
 
 
 def _show(v: Iv) -> str:
@@ -383,61 +389,17 @@ def contract(e: Expr, target: Iv, box: Box) -> Box:
     Sound: every point of the old box where ``e`` is in ``target`` stays in the new box.
     """
     values: dict[int, Iv] = {}
-    _forward(e, box, values)
+    try:
+        evaluate(e, box, values=values)
+    except Undefined:
+        raise Empty from None
     new_box = dict(box)
     _narrow(e, target, values, new_box)
     return new_box
 
 
-# The two passes are module functions, not closures: a recursive closure is a reference cycle,
-# left for the garbage collector after every contraction.
-
-
-def _forward(x: Expr, box: Box, values: dict[int, Iv]) -> Iv:
-    """Enclose every sub-expression's values (kept in ``values`` by node id)."""
-    if isinstance(x, Var):
-        v = box[x.name]
-    elif isinstance(x, Const):
-        v = Iv(x.value, x.value)
-    elif isinstance(x, Sum):
-        parts = [_forward(t, box, values) for t in x.terms]
-        lo: arith.Bound = Q(0)
-        hi: arith.Bound = Q(0)
-        for p, s in zip(parts, x.signs, strict=True):
-            if s > 0:
-                lo, hi = arith.badd(lo, p.lo), arith.badd(hi, p.hi)
-            else:
-                lo, hi = arith.badd(lo, -p.hi), arith.badd(hi, -p.lo)
-        v = Iv(lo, hi)
-    elif isinstance(x, Mul):
-        v = arith.mul(_forward(x.left, box, values), _forward(x.right, box, values))
-    elif isinstance(x, Div):
-        quotient = arith.div(_forward(x.left, box, values), _forward(x.right, box, values))
-        if quotient is None:
-            raise Empty
-        v = arith.outward(quotient)
-    elif isinstance(x, PowInt):
-        powered = arith.power(_forward(x.base, box, values), x.n)
-        if powered is None:
-            raise Empty
-        v = powered
-    elif isinstance(x, RPow):
-        b = _forward(x.base, box, values)
-        if b.hi < 0 or (x.p < 0 and b.hi <= 0):
-            raise Empty
-        r = arith.rational_power(b, x.p, x.q)
-        if r is None:  # pragma: no cover
-            raise Empty
-        v = arith.outward(r)
-    elif isinstance(x, MinMax):
-        vals = [_forward(a, box, values) for a in x.args]
-        v = arith.imax(*vals) if x.is_max else arith.imin(*vals)
-    elif isinstance(x, Abs):
-        v = arith.iabs(_forward(x.arg, box, values))
-    else:  # pragma: no cover
-        raise TypeError(x)
-    values[id(x)] = v
-    return v
+# The backward pass is a module function, not a closure: a recursive closure is a reference
+# cycle, left for the garbage collector after every contraction.
 
 
 def _narrow(x: Expr, want: Iv, values: dict[int, Iv], new_box: Box) -> None:
