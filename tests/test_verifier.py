@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 import claimcheck
 from claimcheck import ClaimcheckError, Verdict
 from claimcheck import evaluation as ev
-from claimcheck.arith import Iv
+from claimcheck.arith import Iv, Q
 from claimcheck.decide import link_holds, repeated
 from claimcheck.evaluation import Var, evaluate
 from claimcheck.functions import FUNCTIONS, Arg, Dim
 
-from .writing import write
+from .writing import digits, write
 
 
 def verify_text(
@@ -655,3 +655,44 @@ def test_the_first_error_in_the_file_is_reported_however_many_processes(monkeypa
             claimcheck.verify(claim_file, jobs=jobs)
         messages.add(str(info.value))
     assert len(messages) == 1 and "bad_first" in messages.pop()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(100, 10**6), st.integers(100, 10**6), st.integers(-300, 300), st.integers(0, 2),
+    st.sampled_from(["growth(n, o) == g", "share(o, n) == g", "cagr(o, n, years=3) == g", "n / o <= g"]),
+)
+def test_float_guess_of_the_slack_is_close_enough_to_be_proven(
+    new: int, old: int, rate: int, places: int, check: str
+) -> None:
+    """The quick float guess lands within the window the two exact tests accept, so the slack
+    reported is the guess's (and agrees with a plain exact bisection to its precision)."""
+    from claimcheck import verifier
+
+    g = digits(rate, places)
+    cf = claimcheck.loads(
+        f"claimcheck: 1\nclaims:\n  n: {{value: '{new}'}}\n  o: {{value: '{old}'}}\n  g: {{value: '{g}%'}}\n"
+        f"rules:\n  r: {{check: '{check}'}}\n"
+    )
+    compiled = claimcheck.api.compiled(cf)
+    chk = compiled.rules["r"].checks[0]
+    guess = verifier.float_slack(chk, compiled.claims)
+    exact = verifier.slack(chk, compiled.claims)
+    if guess is None:
+        assert exact is None
+        return
+    assume(exact is not None and exact > 0)
+    assert exact is not None
+    precision = verifier.SLACK_PRECISION if exact > 1 else verifier.CONSISTENT_SLACK_PRECISION
+    # the slack proven by a bisection without the guess
+    original = verifier.float_slack
+    try:
+        verifier.float_slack = lambda *_: None  # type: ignore[assignment]
+        bisected = verifier.slack(chk, compiled.claims)
+    finally:
+        verifier.float_slack = original
+    assert bisected is not None
+    assert abs(exact - bisected) <= 2 * precision * bisected
+    # the guess itself was accepted: the reported slack is the guess widened by precision / 3
+    assert exact == Q(Fraction(guess).limit_denominator(10**12)) * (1 + precision / 3)
+

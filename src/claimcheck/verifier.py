@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from fractions import Fraction
-from typing import TypeVar
 
 from . import arith
 from . import evaluation as ev
@@ -36,9 +35,6 @@ from .report import (
 )
 from .rules import ClaimVar, CompiledCheck, CompiledFile, CompiledRule
 from .sharing import can_fork, share_out
-
-#: A number bisected on: an exact rational, or a float for guesses.
-_Number = TypeVar("_Number", Q, float)
 
 #: Largest widening factor tried before a slack is reported as infinite.
 MAX_SLACK = Q(2) ** 40
@@ -294,33 +290,76 @@ def slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> Q | None:
 
 
 def float_slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> float | None:
-    """A quick guess of the slack by bisection in binary floats (never reported unproven)."""
+    """A quick guess of the slack in binary floats (never reported unproven).
+
+    How far the check is from holding with the claims widened by ``k`` (:func:`_violation`) falls
+    continuously as ``k`` grows; the slack is where it reaches 0. A false-position search on that
+    measure (the Illinois variant, which keeps both ends of the bracket moving) needs a handful
+    of evaluations where halving the bracket needs a dozen or more."""
     nominal = {c: float(claims[c].nominal) for c in check.claims}
     reach = {c: tuple(float(x) for x in claims[c].reach) for c in check.claims}
 
-    def ok(k: float) -> bool:
+    def violation(k: float) -> float:
         box = {c: (nominal[c] - k * reach[c][0], nominal[c] + k * reach[c][1]) for c in check.claims}
         try:
-            for link in check.links:
-                lo, hi = _float_range(link.diff, box)
-                if (link.op == "==" and not lo <= 0 <= hi) or (link.op in ("<", "<=") and lo > 0) or (
-                    link.op in (">", ">=") and hi < 0
-                ):
-                    return False
+            return _violation(check, box)
         except (ArithmeticError, ValueError, OverflowError):
-            return True
-        return True
+            return -math.inf  # undefined somewhere: leave it to the exact tests
 
-    if ok(0.0):
+    bad_k, bad_v = 0.0, violation(0.0)
+    if not bad_v > 0:
         return 0.0
-    lo_k, hi_k = 0.0, 1.0
-    while not ok(hi_k):
-        lo_k, hi_k = hi_k, hi_k * 2
-        if hi_k > 2.0**40:
+    good_k, good_v = 1.0, violation(1.0)
+    while good_v > 0:
+        bad_k, bad_v = good_k, good_v
+        good_k *= 2
+        if good_k > 2.0**40:
             return None
+        good_v = violation(good_k)
+    if math.isnan(bad_v) or math.isnan(good_v):
+        return None
     # close enough that the two exact tests around the guess can bracket the slack
-    precision = float(SLACK_PRECISION if lo_k >= 1 else CONSISTENT_SLACK_PRECISION) / 8
-    return _bisect(ok, hi_k, lo_k, lambda good, bad: good - bad <= precision * good, steps=40)[0]
+    precision = float(SLACK_PRECISION if bad_k >= 1 else CONSISTENT_SLACK_PRECISION) / 8
+    kept = 0  # which end stayed put last time (Illinois: halve its value if it stays again)
+    for _ in range(60):
+        if good_k - bad_k <= precision * good_k:
+            break
+        if math.isfinite(good_v) and math.isfinite(bad_v) and good_v < 0:
+            k = good_k - good_v * (good_k - bad_k) / (good_v - bad_v)
+            if not bad_k < k < good_k:
+                k = (bad_k + good_k) / 2
+        else:
+            k = (bad_k + good_k) / 2
+        v = violation(k)
+        if math.isnan(v):
+            return None
+        if v > 0:
+            bad_k, bad_v = k, v
+            if kept == 1:
+                good_v /= 2
+            kept = 1
+        else:
+            good_k, good_v = k, v
+            if kept == -1:
+                bad_v /= 2
+            kept = -1
+    return good_k
+
+
+def _violation(check: CompiledCheck, box: dict[str, tuple[float, float]]) -> float:
+    """How far ``check`` is from holding on ``box``, in the units of its sides (naive floats):
+    positive where a side's range misses what its relation needs, 0 or negative where it holds;
+    continuous, and never rising as the box grows."""
+    worst = -math.inf
+    for link in check.links:
+        lo, hi = _float_range(link.diff, box)
+        if link.op == "==":
+            worst = max(worst, lo, -hi)
+        elif link.op in ("<", "<="):
+            worst = max(worst, lo)
+        else:
+            worst = max(worst, -hi)
+    return worst
 
 
 def _float_range(e: Expr, box: dict[str, tuple[float, float]]) -> tuple[float, float]:
@@ -509,12 +548,11 @@ def _edge(test: Callable[[Q], bool], good: Q, bad: Q, precision: Q) -> Q:
 
 
 def _bisect(
-    test: Callable[[_Number], bool], good: _Number, bad: _Number,
-    close: Callable[[_Number, _Number], bool], steps: int = 64,
-) -> tuple[_Number, _Number]:
+    test: Callable[[Q], bool], good: Q, bad: Q, close: Callable[[Q, Q], bool], steps: int = 64,
+) -> tuple[Q, Q]:
     """Halve the gap between a point where ``test`` holds (``good``) and one where it fails
-    (``bad``) until ``close(good, bad)``, at most ``steps`` times; both ends. Serves the slacks
-    (exact and the float guess) and the edges of implied intervals."""
+    (``bad``) until ``close(good, bad)``, at most ``steps`` times; both ends. Serves the exact
+    slack and the edges of implied intervals."""
     for _ in range(steps):
         if close(good, bad):
             break
