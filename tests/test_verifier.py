@@ -696,3 +696,27 @@ def test_float_guess_of_the_slack_is_close_enough_to_be_proven(
     # the guess itself was accepted: the reported slack is the guess widened by precision / 3
     assert exact == Q(Fraction(guess).limit_denominator(10**12)) * (1 + precision / 3)
 
+
+
+def test_trusted_results_are_the_models_pydantic_would_build() -> None:
+    """Results built without validation compare, serialise, copy and pickle as validated ones."""
+    import pickle
+
+    from claimcheck.model import Expect
+    from claimcheck.report import Bounds, ReadingResult, trusted
+
+    values = {"claim": "a", "low": "1.5", "high": None, "unit": "元", "empty": False}
+    fast, checked = trusted(Bounds, **values), Bounds(**values)
+    assert fast == checked and fast.model_dump_json() == checked.model_dump_json()
+    assert pickle.loads(pickle.dumps(fast)) == checked
+    assert fast.model_copy(update={"low": "2"}).low == "2" and fast.low == "1.5"
+    assert fast.model_fields_set == checked.model_fields_set | {"empty"}
+    with pytest.raises(TypeError, match="needs"):
+        trusted(Bounds, claim="a", low=None, high=None, unit="")
+    with pytest.raises(TypeError, match="lowe"):
+        trusted(Bounds, claim="a", lowe=None, high=None, unit="", empty=False)
+    reading = trusted(
+        ReadingResult, id=None, check="a == b", verdict=Verdict.CONSISTENT, expected=Expect.CONSISTENT, ok=True,
+        slack="0", claims=["a"], implied=[fast], suspects=[], note=None, line=3,
+    )
+    assert ReadingResult.model_validate_json(reading.model_dump_json()) == reading
