@@ -110,10 +110,14 @@ def neg(a: Iv) -> Iv:
 
 
 def mul(a: Iv, b: Iv) -> Iv:
-    if a.is_point and b.is_point:
-        v = bmul(a.lo, b.lo)
-        return Iv(v, v)
-    products = [bmul(x, y) for x in (a.lo, a.hi) for y in (b.lo, b.hi)]
+    al, ah, bl, bh = a.lo, a.hi, b.lo, b.hi
+    if type(al) is not float and type(ah) is not float and type(bl) is not float and type(bh) is not float:
+        # finite ends (the common case): no infinity to guard against
+        if al >= 0 and bl >= 0:
+            return Iv(al * bl, ah * bh)
+        products = (al * bl, al * bh, ah * bl, ah * bh)
+        return Iv(min(products), max(products))
+    products = (bmul(al, bl), bmul(al, bh), bmul(ah, bl), bmul(ah, bh))
     return Iv(min(products), max(products))
 
 
