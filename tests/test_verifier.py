@@ -720,3 +720,38 @@ def test_trusted_results_are_the_models_pydantic_would_build() -> None:
         slack="0", claims=["a"], implied=[fast], suspects=[], note=None, line=3,
     )
     assert ReadingResult.model_validate_json(reading.model_dump_json()) == reading
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(5_000, 9_000), st.integers(500, 2_000), st.integers(3, 12))
+def test_float_guided_ends_of_implied_intervals_agree_with_bisection(
+    total: int, increase: int, rate: int
+) -> None:
+    """For a claim that occurs twice, the ends found from a float guess (proven by two exact
+    tests) lie within the search's precision of the ends exact bisection finds."""
+    from claimcheck import verifier
+
+    cf = claimcheck.loads(
+        f"claimcheck: 1\nclaims:\n  t: {{value: '{total}'}}\n  i: {{value: '{increase}左右'}}\n"
+        f"  g: {{value: '{rate}%左右'}}\nrules:\n  r: {{check: 'cagr(t - i, t, years=5) == g'}}\n"
+    )
+    compiled = claimcheck.api.compiled(cf)
+    check = compiled.rules["r"].checks[0]
+    box = {c: cv.box for c, cv in compiled.claims.items()}
+    guided = [verifier._implied(check, box, c)[0] for c in check.claims]
+    original = verifier._float_end
+    try:
+        verifier._float_end = lambda *_: None  # type: ignore[assignment]
+        bisected = [verifier._implied(check, box, c)[0] for c in check.claims]
+    finally:
+        verifier._float_end = original
+    for cid, a, b in zip(check.claims, guided, bisected, strict=True):
+        assert (a is None) == (b is None), cid
+        if a is None or b is None:
+            continue
+        scale = max(abs(box[cid].mid()), Q(1)) * 4
+        for x, y in ((a.lo, b.lo), (a.hi, b.hi)):
+            if isinstance(x, float) or isinstance(y, float):
+                assert x == y
+            else:
+                assert abs(x - y) <= verifier.RANGE_BISECTION_PRECISION * scale, (cid, x, y)

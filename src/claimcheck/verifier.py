@@ -316,34 +316,47 @@ def float_slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> float | No
         if good_k > 2.0**40:
             return None
         good_v = violation(good_k)
-    if math.isnan(bad_v) or math.isnan(good_v):
-        return None
     # close enough that the two exact tests around the guess can bracket the slack
     precision = float(SLACK_PRECISION if bad_k >= 1 else CONSISTENT_SLACK_PRECISION) / 8
-    kept = 0  # which end stayed put last time (Illinois: halve its value if it stays again)
+    return _false_position(
+        violation, (good_k, good_v), (bad_k, bad_v), lambda good, bad: good - bad <= precision * good
+    )
+
+
+def _false_position(
+    f: Callable[[float], float], good: tuple[float, float], bad: tuple[float, float],
+    close: Callable[[float, float], bool],
+) -> float | None:
+    """Where the continuous ``f`` crosses from positive (at ``bad``) to 0 or below (at ``good``),
+    each given as (x, f(x)): an ``x`` where ``f(x) <= 0``, once ``close(x, last x where f > 0)``
+    (``None`` if ``f`` is undefined on the way). False position, Illinois variant: the end that
+    stays put twice has its value halved, so that both ends keep moving."""
+    (good_x, good_v), (bad_x, bad_v) = good, bad
+    if math.isnan(good_v) or math.isnan(bad_v):
+        return None
+    kept = 0  # 1: the good end stayed put last time; -1: the bad end did
     for _ in range(60):
-        if good_k - bad_k <= precision * good_k:
+        if close(good_x, bad_x):
             break
+        x = (good_x + bad_x) / 2
         if math.isfinite(good_v) and math.isfinite(bad_v) and good_v < 0:
-            k = good_k - good_v * (good_k - bad_k) / (good_v - bad_v)
-            if not bad_k < k < good_k:
-                k = (bad_k + good_k) / 2
-        else:
-            k = (bad_k + good_k) / 2
-        v = violation(k)
+            secant = good_x - good_v * (good_x - bad_x) / (good_v - bad_v)
+            if min(good_x, bad_x) < secant < max(good_x, bad_x):
+                x = secant
+        v = f(x)
         if math.isnan(v):
             return None
         if v > 0:
-            bad_k, bad_v = k, v
+            bad_x, bad_v = x, v
             if kept == 1:
                 good_v /= 2
             kept = 1
         else:
-            good_k, good_v = k, v
+            good_x, good_v = x, v
             if kept == -1:
                 bad_v /= 2
             kept = -1
-    return good_k
+    return good_x
 
 
 def _violation(check: CompiledCheck, box: dict[str, tuple[float, float]]) -> float:
@@ -596,8 +609,35 @@ def _tighten_by_points(
         if feasible(limit):
             ends.append(beyond)  # feasible at the edge of the search window: no bound found
             continue
+        guess = _float_end(check, box, cid, seed, limit, precision)
+        if guess is not None:
+            # two exact tests bracket the end between a feasible point and one that is not
+            inside, beyond_end = (guess - precision / 2, guess + precision / 2) if limit > seed else (
+                guess + precision / 2, guess - precision / 2)
+            if feasible(inside) and not feasible(beyond_end):
+                ends.append(beyond_end)
+                continue
         ends.append(_edge(feasible, seed, limit, precision))
     return Iv(ends[0], ends[1])
+
+
+def _float_end(check: CompiledCheck, box: Box, cid: str, inside: Q, outside: Q, precision: Q) -> Q | None:
+    """A guess, in binary floats, of where the values of claim ``cid`` for which ``check`` can hold
+    end, between a feasible value ``inside`` and an infeasible one ``outside`` (never used unproven).
+    """
+    fbox = {c: (float(box[c].lo), float(box[c].hi)) for c in check.claims}
+
+    def violation(x: float) -> float:
+        fbox[cid] = (x, x)
+        try:
+            return _violation(check, fbox)
+        except (ArithmeticError, ValueError, OverflowError):
+            return math.nan
+
+    a, b = float(inside), float(outside)
+    tolerance = float(precision) / 4
+    guess = _false_position(violation, (a, violation(a)), (b, violation(b)), lambda g, x: abs(g - x) <= tolerance)
+    return None if guess is None else Q(guess)
 
 
 def _mirror(op: str) -> str:
