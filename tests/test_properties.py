@@ -121,3 +121,13 @@ def test_keyword_ids_are_never_generated() -> None:
 
     with pytest.raises(NoSuchExample):
         find(strategies.claim_ids(), keyword.iskeyword, settings=settings(max_examples=2000, database=None))
+
+
+@settings(max_examples=30)
+@given(st.one_of(strategies.consistent_claim_files(), strategies.inconsistent_claim_files()))
+def test_slack_is_at_most_one_exactly_when_a_check_is_consistent(generated: strategies.Generated) -> None:
+    for rule in claimcheck.verify(generated.claim_file).files[0].rules:
+        for check in rule.checks():
+            assert check.slack is not None
+            within = check.slack != "inf" and Fraction(check.slack) <= 1
+            assert within == (check.verdict == Verdict.CONSISTENT), (check.check, check.slack)

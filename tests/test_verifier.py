@@ -755,3 +755,13 @@ def test_float_guided_ends_of_implied_intervals_agree_with_bisection(
                 assert x == y
             else:
                 assert abs(x - y) <= verifier.RANGE_BISECTION_PRECISION * scale, (cid, x, y)
+
+
+@pytest.mark.parametrize("check", ["w ** 2 == 16", "abs(w - 5) == 1", "w * w >= 36", "1 / w <= 1 / 6"])
+def test_a_check_that_holds_only_at_the_edge_has_slack_one(check: str) -> None:
+    """The float guess lands a hair below 1; the slack reported must still be at most 1 for a
+    consistent check (it was 1.004)."""
+    text = f"claimcheck: 1\nclaims:\n  w: {{value: '5', tolerance: '1'}}\nrules:\n  r: {{check: '{check}'}}\n"
+    rule = claimcheck.verify(claimcheck.loads(text)).files[0].rules[0]
+    assert rule.verdict == C
+    assert rule.slack is not None and Fraction(rule.slack) == 1

@@ -237,7 +237,8 @@ def _check(compiled: CompiledFile, check: CompiledCheck, base: Box) -> tuple[Rea
     return trusted(
         ReadingResult,
         id=check.reading_id, check=check.text, verdict=verdict, expected=check.expect,
-        ok=verdict == expected_verdict, slack=_slack_text(slack(check, claims)), claims=list(check.claims),
+        ok=verdict == expected_verdict, slack=_slack_text(slack(check, claims, consistent)),
+        claims=list(check.claims),
         implied=implied, suspects=suspects, note=check.note, line=check.line,
     ), proven
 
@@ -251,9 +252,11 @@ def widened(cv: ClaimVar, k: Q) -> Iv:
     return Iv(lo, hi) if lo <= hi else Iv(hi, lo)
 
 
-def slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> Q | None:
+def slack(check: CompiledCheck, claims: dict[str, ClaimVar], consistent: bool | None = None) -> Q | None:
     """Smallest widening factor that makes ``check`` hold (an upper bound within SLACK_PRECISION);
-    ``None`` when no widening up to :data:`MAX_SLACK` does."""
+    ``None`` when no widening up to :data:`MAX_SLACK` does. ``consistent`` is the check's verdict
+    when already known: the slack then agrees with it (at most 1 exactly when consistent), even
+    where a search within its budget could not settle a widening on its own."""
 
     if len(check.links) == 1:
         form = check.links[0].linear
@@ -263,17 +266,18 @@ def slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> Q | None:
     def ok(k: Q) -> bool:
         return holds(check, {c: widened(claims[c], k) for c in check.claims}) is not False
 
+    at_one = ok(Q(1)) if consistent is None else consistent
     guess = float_slack(check, claims)
     if guess is not None and guess > 0:
         # the guess is only a guess: the slack reported is proven by two exact tests
         precision = SLACK_PRECISION if guess > 1 else CONSISTENT_SLACK_PRECISION
         g = Q(Fraction(guess).limit_denominator(10**12))
         hi, lo = g * (1 + precision / 3), g * (1 - precision / 3)
-        if ok(hi) and not ok(lo):
-            return hi
+        if (at_one or hi > 1) and ok(hi) and not ok(lo):
+            return min(hi, Q(1)) if at_one else hi
 
     precision = SLACK_PRECISION
-    if ok(Q(1)):
+    if at_one:
         if ok(Q(0)):
             return Q(0)
         lo, hi = Q(0), Q(1)
