@@ -92,3 +92,19 @@ def test_readme_shows_what_the_command_prints(monkeypatch: pytest.MonkeyPatch) -
     result = CliRunner().invoke(main, ["verify", "claims/example.yaml", "--no-color"])
     assert result.exit_code == 0
     assert result.output.startswith(shown)
+
+
+def test_tutorial_excerpt_of_the_first_report_is_what_the_command_prints(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from claimcheck.cli import main
+
+    draft = next(b for page, _, b in blocks("yaml") if page.name == "tutorial.md").split("\n", 1)[1]
+    (tmp_path / "trade.yaml").write_text(draft, "utf-8")
+    shown = next(text for page, _, text in blocks("text")
+                 if page.name == "tutorial.md" and "UNEXPECTED" in text)
+    result = CliRunner().invoke(main, ["verify", str(tmp_path / "trade.yaml"), "--no-color"])
+    assert result.exit_code == 1
+    printed = iter(result.output.splitlines())
+    for line in shown.strip("\n").splitlines():
+        assert any(line == p for p in printed), f"not printed (in this order): {line!r}"

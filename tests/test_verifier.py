@@ -765,3 +765,16 @@ def test_a_check_that_holds_only_at_the_edge_has_slack_one(check: str) -> None:
     rule = claimcheck.verify(claimcheck.loads(text)).files[0].rules[0]
     assert rule.verdict == C
     assert rule.slack is not None and Fraction(rule.slack) == 1
+
+
+def test_implied_interval_is_exact_for_a_claim_beside_a_repeated_one() -> None:
+    """share(a, a + b) == s: a occurs twice, so contraction alone left b's interval loose
+    ([46.31亿, 51.51亿]); the values of b that work are [47.3132亿, 50.5112亿]."""
+    report = verify_text({"a": "40亿元", "b": "60亿元", "s": "45%"}, {"r": "share(a, a + b) == s"})
+    rule = report.files[0].rules[0]
+    b = next(i for i in rule.implied if i.claim == "b")
+    assert b.low is not None and b.high is not None
+    truth_low = Fraction("39.5e8") * (1 / Fraction("0.455") - 1)
+    truth_high = Fraction("40.5e8") * (1 / Fraction("0.445") - 1)
+    assert truth_low - Fraction("1e4") <= Fraction(b.low) <= truth_low
+    assert truth_high <= Fraction(b.high) <= truth_high + Fraction("1e4")

@@ -14,7 +14,7 @@ from fractions import Fraction
 from . import arith
 from . import evaluation as ev
 from .arith import INF, Iv, Q
-from .decide import Effort, free, link_holds, moved_enough, propagate, repeated, target_of, tight_range
+from .decide import Effort, free, link_holds, moved_enough, propagate, target_of, tight_range
 from .errors import ClaimcheckError, RuleError
 from .evaluation import Box, Empty, Expr, Undefined, Var, contract, evaluate, variables
 from .intervals import fraction_to_decimal_string, outward_decimal_string
@@ -497,12 +497,13 @@ def _implied(check: CompiledCheck, box: Box, cid: str) -> tuple[Iv | None, Iv | 
                 elif rng is not None and op in (">", ">="):
                     rng = Iv(rng.lo, INF)
                 return rng, rng
-    occurs_twice = sum(cid in link.claims for link in check.links) > 1 or any(
-        cid in ev.repeated_names(link.diff) for link in check.links
+    # one comparison in which every claim occurs once (or a repeated one is a single value, never
+    # the claim set free): a single contraction is the exact projection
+    single_use = len(check.links) == 1 and not any(
+        v == cid or not box[v].is_point for v in ev.repeated_names(check.links[0].diff)
     )
     try:
-        if len(check.links) == 1 and not repeated(check.links[0].diff, box):
-            # every claim occurs once: a single contraction is the exact projection
+        if single_use:
             link = check.links[0]
             out = contract(link.diff, target_of(link.op), free(box, [cid]))
         else:
@@ -510,9 +511,10 @@ def _implied(check: CompiledCheck, box: Box, cid: str) -> tuple[Iv | None, Iv | 
     except Empty:
         return None, None
     found = out[cid]
-    if occurs_twice:
-        return _refine_implied(check, box, cid, found)
-    return found, found
+    if single_use:
+        return found, found
+    # otherwise the enclosure can be loose, for this claim too when another one repeats
+    return _refine_implied(check, box, cid, found)
 
 
 def _refine_implied(check: CompiledCheck, box: Box, cid: str, outer: Iv) -> tuple[Iv, Iv]:
