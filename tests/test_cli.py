@@ -374,3 +374,26 @@ def test_reports_survive_awkward_file_names(tmp_path: Path) -> None:
     uri = json.loads(sarif.read_text("utf-8"))["runs"][0]["results"][0]["locations"][0]["physicalLocation"][
         "artifactLocation"]["uri"]
     assert " " not in uri and "%20" in uri
+
+
+def test_a_misspelt_report_format_is_refused_not_written_to_a_strange_file(tmp_path: Path) -> None:
+    r = run("verify", str(EXAMPLE), "-o", f"sarfi:{tmp_path / 'c.sarif'}")
+    assert r.returncode == 2 and "unknown report format 'sarfi'" in r.stderr and "did you mean sarif" in r.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_text_summary_counts_invalid_files_and_junit_totals_add_up(tmp_path: Path) -> None:
+    bad = write(tmp_path, "bad.yaml", "claimcheck: 1\nclaims:\n  a: {value: 5}\n  a: {value: 6}\n")
+    junit = tmp_path / "r.xml"
+    r = run("verify", str(EXAMPLE), str(bad), "--no-color", "-o", f"junit:{junit}")
+    assert r.returncode == 2
+    assert "1 file, 3 claims, 1 rule: 0 consistent, 1 inconsistent, 0 unexpected; 1 file not verified" in r.stdout
+    root = ET.parse(junit).getroot()
+    assert int(root.get("tests", "-1")) == sum(int(s.get("tests", "0")) for s in root) == 2
+
+
+def test_annotations_show_needed_values_in_the_figures_own_scale(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text("utf-8").replace("expect: inconsistent", "expect: consistent")
+    r = run("verify", str(write(tmp_path, "e.yaml", text)), "--format", "github")
+    assert r.returncode == 1
+    assert "would need trade_growth_avg in [7.270065, 7.320744] percent" in r.stdout

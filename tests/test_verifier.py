@@ -778,3 +778,14 @@ def test_implied_interval_is_exact_for_a_claim_beside_a_repeated_one() -> None:
     truth_high = Fraction("40.5e8") * (1 / Fraction("0.445") - 1)
     assert truth_low - Fraction("1e4") <= Fraction(b.low) <= truth_low
     assert truth_high <= Fraction(b.high) <= truth_high + Fraction("1e4")
+
+
+def test_implied_intervals_of_counts_start_at_zero_and_shortened_ends_round_outward() -> None:
+    from claimcheck.formats.text import bounds_text
+
+    rule = verify_text({"n": "246个", "m": "40个"}, {"r": "n <= m"}).files[0].rules[0]
+    n = next(b for b in rule.implied if b.claim == "n")
+    assert (n.low, n.high) == ("0", "40")
+    share = verify_text({"p": "112项", "w": "155项", "s": "76%"}, {"r": "share(p, w) == s"}).files[0].rules[0]
+    s = next(b for b in share.implied if b.claim == "s")
+    assert bounds_text(s) == "[72.25806, 72.25807] percent"  # 112/155 = 72.258064...

@@ -99,6 +99,15 @@ def _parse_outputs(outputs: tuple[str, ...]) -> list[tuple[str, str]]:
         if sep and fmt in FORMATS:
             result.append((fmt, path))
             continue
+        if sep and len(fmt) > 1 and fmt.isalpha():  # a misspelt format (C:\... is a drive letter)
+            import difflib
+
+            hint = difflib.get_close_matches(fmt, FORMATS, n=1)
+            raise click.BadParameter(
+                f"{spec!r}: unknown report format {fmt!r}"
+                + (f" (did you mean {hint[0]}?)" if hint else f"; formats: {', '.join(FORMATS)}"),
+                param_hint="--output",
+            )
         guessed = _SUFFIX_FORMATS.get(Path(spec).suffix.lower())
         if guessed is None:
             raise click.BadParameter(

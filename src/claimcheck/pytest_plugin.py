@@ -51,8 +51,10 @@ class ClaimFileCollector(pytest.File):
         except ClaimcheckError as exc:
             return [ClaimInvalidItem.from_parent(self, name="load", message=str(exc))]
         file_report = report.files[0]
+        written = {c.id: c.value for c in file_report.claims}
         items: list[pytest.Item] = [
-            ClaimRuleItem.from_parent(self, name=rule.id, result=rule) for rule in file_report.rules
+            ClaimRuleItem.from_parent(self, name=rule.id, result=rule, written=written)
+            for rule in file_report.rules
         ]
         for conflict in file_report.conflicts:
             items.append(ClaimInvalidItem.from_parent(
@@ -62,16 +64,17 @@ class ClaimFileCollector(pytest.File):
 
 
 class ClaimRuleItem(pytest.Item):
-    def __init__(self, *, result: Any, **kwargs: Any) -> None:
+    def __init__(self, *, result: Any, written: dict[str, str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.result = result
+        self.written = written
 
     def runtest(self) -> None:
         if not self.result.ok:
             from .formats.machine import describe
 
             problems = [r for r in self.result.checks() if not r.ok]
-            raise ClaimcheckFailure("; ".join(f"{p.check}: {describe(p)}" for p in problems))
+            raise ClaimcheckFailure("; ".join(f"{p.check}: {describe(p, self.written)}" for p in problems))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         if isinstance(excinfo.value, ClaimcheckFailure):

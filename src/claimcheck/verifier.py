@@ -35,6 +35,7 @@ from .report import (
 )
 from .rules import ClaimVar, CompiledCheck, CompiledFile, CompiledRule
 from .sharing import can_fork, share_out
+from .units import NONNEGATIVE_UNITS
 
 #: Largest widening factor tried before a slack is reported as infinite.
 MAX_SLACK = Q(2) ** 40
@@ -807,6 +808,10 @@ def _bounds(cv: ClaimVar, iv: Iv | None) -> Bounds:
         return trusted(Bounds, claim=cv.id, low=None, high=None, unit=unit, empty=True)
     lo_value = None if isinstance(iv.lo, float) else iv.lo / cv.factor
     hi_value = None if isinstance(iv.hi, float) else iv.hi / cv.factor
+    if cv.reported.unit_name in NONNEGATIVE_UNITS:  # counts, durations, areas: never below 0
+        if hi_value is not None and hi_value < 0:
+            return trusted(Bounds, claim=cv.id, low=None, high=None, unit=unit, empty=True)
+        lo_value = Q(0) if lo_value is None or lo_value < 0 else lo_value
     if cv.reported.counts:  # counted things are whole numbers
         lo_value = None if lo_value is None else Q(math.ceil(lo_value))
         hi_value = None if hi_value is None else Q(math.floor(hi_value))

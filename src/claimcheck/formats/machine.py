@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from xml.etree import ElementTree as ET
 
 from ..report import Conflict, FileReport, InputProblem, ReadingResult, Report, RuleResult, Verdict
+from .text import bounds_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/claimcheck/"
@@ -16,8 +18,9 @@ def to_json(report: Report) -> str:
     return report.model_dump_json(indent=2) + "\n"
 
 
-def describe(rule: RuleResult | ReadingResult) -> str:
-    """One sentence on an unexpected verdict, for annotations and test failures."""
+def describe(rule: RuleResult | ReadingResult, written: Mapping[str, str] | None = None) -> str:
+    """One sentence on an unexpected verdict, for annotations and test failures; ``written`` (claim
+    id -> figure as written) shows needed values in each figure's own scale (亿, billion)."""
     recorded = f" (recorded: {rule.expected.value})" if rule.expected else ""
     text = f"verdict {rule.verdict.value}{recorded}"
     if rule.verdict == Verdict.INCONSISTENT:
@@ -27,11 +30,14 @@ def describe(rule: RuleResult | ReadingResult) -> str:
             text += f"; the tolerances would have to be {rule.slack}× as wide"
         if rule.suspects:
             s = rule.suspects[0]
-            needs = ", ".join(
-                f"{b.claim} in [{b.low or '-inf'}, {b.high or 'inf'}] {b.unit}" for b in s.needed
-            )
+            needs = ", ".join(f"{b.claim} in {bounds_text(b, (written or {}).get(b.claim, ''))}" for b in s.needed)
             text += f"; first suspect: {' + '.join(s.claims)} (would need {needs})"
     return text
+
+
+def written_figures(f: FileReport) -> dict[str, str]:
+    """Each claim's figure as written, by claim id (for :func:`describe`)."""
+    return {c.id: c.value for c in f.claims}
 
 
 UNEXPECTED_VERDICT = "unexpected-verdict"
@@ -42,14 +48,15 @@ INVALID_INPUT = "invalid-input"
 def unexpected(f: FileReport) -> list[tuple[str, str, int | None, str]]:
     """(kind, title, line, message) for every unexpected verdict and joint conflict of a file."""
     found = []
+    written = written_figures(f)
     for rule in f.rules:
         if rule.readings:
             for r in rule.readings:
                 if not r.ok:
                     found.append((UNEXPECTED_VERDICT, f"{rule.id}.{r.id}", r.line or rule.line,
-                                  f"{r.check}: {describe(r)}"))
+                                  f"{r.check}: {describe(r, written)}"))
         elif not rule.ok:
-            found.append((UNEXPECTED_VERDICT, rule.id, rule.line, f"{rule.check}: {describe(rule)}"))
+            found.append((UNEXPECTED_VERDICT, rule.id, rule.line, f"{rule.check}: {describe(rule, written)}"))
     for c in f.conflicts:
         found.append((JOINT_CONFLICT, " + ".join(c.rules), _conflict_line(f, c), c.message))
     return found
@@ -67,6 +74,7 @@ def to_junit(report: Report) -> str:
         failures=str(report.summary.unexpected + report.summary.conflicts),
     )
     for f in report.files:
+        written = written_figures(f)
         failures = sum(1 for r in f.rules if not r.ok) + len(f.conflicts)
         suite = ET.SubElement(
             root, "testsuite", name=_xml_text(f.path), tests=str(len(f.rules) + len(f.conflicts)),
@@ -80,11 +88,11 @@ def to_junit(report: Report) -> str:
             if not rule.ok:
                 problems = [r for r in rule.checks() if not r.ok]
                 message = "; ".join(
-                    (f"reading {p.id}: " if isinstance(p, ReadingResult) and p.id else "") + describe(p)
+                    (f"reading {p.id}: " if isinstance(p, ReadingResult) and p.id else "") + describe(p, written)
                     for p in problems
                 )
                 fail = ET.SubElement(case, "failure", message=_xml_text(message), type="unexpected verdict")
-                fail.text = _xml_text("\n".join(f"{p.check}: {describe(p)}" for p in problems))
+                fail.text = _xml_text("\n".join(f"{p.check}: {describe(p, written)}" for p in problems))
         for c in f.conflicts:
             case = ET.SubElement(suite, "testcase", classname=_xml_text(f.path), name="joint: " + " + ".join(c.rules))
             ET.SubElement(case, "failure", message=_xml_text(c.message), type="joint conflict")
@@ -97,6 +105,7 @@ def to_junit(report: Report) -> str:
         err = ET.SubElement(case, "error", message=_xml_text(located[0].message), type="invalid input")
         err.text = _xml_text("\n".join(_located(p) for p in located))
     root.set("errors", str(len(by_path)))
+    root.set("tests", str(sum(int(suite.get("tests", "0")) for suite in root)))
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 

@@ -4,7 +4,7 @@ what the other figures imply, the slack, and the suspects."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal
 
 from ..report import Bounds, ClaimResult, FileReport, ReadingResult, Report, RuleResult, Verdict
 
@@ -27,13 +27,18 @@ def render(report: Report, *, style: Style = plain, quiet: bool = False) -> str:
         out.extend(render_file(f, style=style, quiet=quiet))
     s = report.summary
     line = (
-        f"{s.files} file{'s' if s.files != 1 else ''}, {s.claims} claims, {s.rules} rules"
+        f"{_count(s.files, 'file')}, {_count(s.claims, 'claim')}, {_count(s.rules, 'rule')}"
         + (f" ({s.checks} checks with readings)" if s.checks != s.rules else "")
         + f": {s.consistent} consistent, {s.inconsistent} inconsistent, {s.unexpected} unexpected"
-        + (f", {s.conflicts} joint conflict{'s' if s.conflicts != 1 else ''}" if s.conflicts else "")
+        + (f", {_count(s.conflicts, 'joint conflict')}" if s.conflicts else "")
+        + (f"; {_count(s.invalid, 'file')} not verified (invalid input)" if s.invalid else "")
     )
     out.append(style(line, bold=True, fg="green" if report.ok else "red"))
     return "\n".join(out) + "\n"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def render_file(f: FileReport, *, style: Style = plain, quiet: bool = False) -> list[str]:
@@ -124,13 +129,16 @@ def scale_of(written: str) -> tuple[str, int]:
     return "", 0
 
 
-def scaled(number: str, power: int, word: str) -> str:
-    """A decimal string shown in units of 10**power: ``619950000000`` -> ``6199.5亿``."""
+def scaled(number: str, power: int, word: str, *, up: bool | None = None) -> str:
+    """A decimal string shown in units of 10**power: ``619950000000`` -> ``6199.5亿``. Beyond
+    eight significant digits it is shortened to seven, toward +inf (``up``) or -inf for the ends
+    of an interval, so that the interval shown still contains the exact one."""
     approximate = number.endswith("...")
     d = Decimal(number.rstrip(".") if approximate else number).scaleb(-power)
     text = format(d.normalize(), "f")
     if approximate or len(text.replace("-", "").replace(".", "").lstrip("0")) > 8:
-        text = format(Decimal(f"{d:.7g}").normalize(), "f")
+        rounding = ROUND_HALF_EVEN if up is None else ROUND_CEILING if up else ROUND_FLOOR
+        text = format(Context(prec=7, rounding=rounding).plus(d).normalize(), "f")
         if approximate:
             text = "≈" + text
     if not word:
@@ -143,8 +151,8 @@ def interval_text(c: ClaimResult) -> str:
     word, power = scale_of(c.value)
     left = "(" if c.low_open else "["
     right = ")" if c.high_open else "]"
-    lo = "-∞" if c.low is None else scaled(c.low, power, word)
-    hi = "∞" if c.high is None else scaled(c.high, power, word)
+    lo = "-∞" if c.low is None else scaled(c.low, power, word, up=False)
+    hi = "∞" if c.high is None else scaled(c.high, power, word, up=True)
     unit = "" if c.unit == "dimensionless" else f" {c.unit}"
     return f"{left}{lo}, {hi}{right}{unit}"
 
@@ -153,8 +161,8 @@ def bounds_text(b: Bounds, written: str = "") -> str:
     if b.empty:
         return "no value at all"
     word, power = scale_of(written)
-    lo = "-∞" if b.low is None else scaled(b.low, power, word)
-    hi = "∞" if b.high is None else scaled(b.high, power, word)
+    lo = "-∞" if b.low is None else scaled(b.low, power, word, up=False)
+    hi = "∞" if b.high is None else scaled(b.high, power, word, up=True)
     unit = "" if b.unit == "dimensionless" else f" {b.unit}"
     if b.low is not None and b.low == b.high:
         return f"{lo}{unit}"
