@@ -717,7 +717,7 @@ def test_trusted_results_are_the_models_pydantic_would_build() -> None:
         trusted(Bounds, claim="a", lowe=None, high=None, unit="", empty=False)
     reading = trusted(
         ReadingResult, id=None, check="a == b", verdict=Verdict.CONSISTENT, expected=Expect.CONSISTENT, ok=True,
-        slack="0", claims=["a"], implied=[fast], suspects=[], note=None, line=3,
+        slack="0", claims=["a"], implied=[fast], suspects=[], note=None, line=3, settled=True,
     )
     assert ReadingResult.model_validate_json(reading.model_dump_json()) == reading
 
@@ -789,3 +789,27 @@ def test_implied_intervals_of_counts_start_at_zero_and_shortened_ends_round_outw
     share = verify_text({"p": "112项", "w": "155项", "s": "76%"}, {"r": "share(p, w) == s"}).files[0].rules[0]
     s = next(b for b in share.implied if b.claim == "s")
     assert bounds_text(s) == "[72.25806, 72.25807] percent"  # 112/155 = 72.258064...
+
+
+def test_a_verdict_the_search_cannot_settle_is_marked_not_settled() -> None:
+    """w / w is 1, so the check is false; interval reasoning cannot show it, so the verdict is
+    consistent (no alarm without a proof) but marked unsettled, in the report and its summary."""
+    text = """claimcheck: 1
+claims:
+  w: {value: '5', tolerance: '1'}
+  a: {value: '3'}
+  b: {value: '4'}
+  c: {value: '5'}
+rules:
+  same: {check: 'cagr(w, w, years=1) == 0.001'}
+  chain: {check: 'a < b < c'}
+  sum: {check: 'a + b == 7'}
+"""
+    report = claimcheck.verify(claimcheck.loads(text))
+    settled = {r.id: (r.verdict, r.settled) for r in report.files[0].rules}
+    assert settled == {"same": (C, False), "chain": (C, True), "sum": (C, True)}
+    assert report.summary.unsettled == 1 and report.ok
+    from claimcheck.formats.text import render
+
+    assert "✓ same: consistent (not settled" in render(report)
+    assert "3 consistent (1 not settled)" in render(report)

@@ -58,6 +58,13 @@ class Suspect(BaseModel):
     )
 
 
+SETTLED = (
+    "False when the search for values satisfying the check ran out of its budget without finding "
+    "them or proving there are none: the verdict is then consistent (no alarm without a proof), "
+    "but unproven, and the slack only bounds where an inconsistency could still be proven."
+)
+
+
 class ReadingResult(BaseModel):
     """The verdict on one check: a rule's own, or one reading of it."""
 
@@ -75,6 +82,7 @@ class ReadingResult(BaseModel):
     suspects: list[Suspect] = Field(default_factory=list)
     note: str | None = None
     line: int | None = None
+    settled: bool = Field(True, description=SETTLED)
 
 
 class RuleResult(BaseModel):
@@ -90,6 +98,7 @@ class RuleResult(BaseModel):
     note: str | None = None
     line: int | None = None
     readings: list[ReadingResult] | None = None
+    settled: bool = Field(True, description=SETTLED)
 
     def checks(self) -> list[RuleResult | ReadingResult]:
         """The rule's readings, or the rule itself when it has a single check."""
@@ -133,6 +142,7 @@ class Summary(BaseModel):
     inconsistent: int
     unexpected: int
     conflicts: int
+    unsettled: int = Field(0, description="Consistent checks the search could neither prove nor refute.")
     invalid: int = Field(0, description="Files refused as invalid input.")
 
 

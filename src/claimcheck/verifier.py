@@ -65,6 +65,7 @@ def make_report(files: list[FileReport], errors: list[InputProblem] | None = Non
         inconsistent=sum(1 for c in checks if c.verdict == Verdict.INCONSISTENT),
         unexpected=sum(1 for c in checks if not c.ok),
         conflicts=sum(len(f.conflicts) for f in files),
+        unsettled=sum(1 for c in checks if not c.settled),
         invalid=len({e.path for e in errors or []}),
     )
     return Report(ok=all(f.ok for f in files) and not errors, summary=summary, files=files, errors=errors or [])
@@ -122,7 +123,7 @@ def _verify_rules(compiled: CompiledFile, base: Box, rules: list[CompiledRule]) 
                 RuleResult,
                 id=rule.id, check=None, verdict=verdict, expected=None, ok=all(r.ok for r in readings),
                 slack=None, claims=_union(r.claims for r in readings), implied=[], suspects=[], note=rule.note,
-                line=rule.line, readings=readings,
+                line=rule.line, readings=readings, settled=all(r.settled for r in readings),
             ))
         else:
             r = readings[0]
@@ -130,7 +131,7 @@ def _verify_rules(compiled: CompiledFile, base: Box, rules: list[CompiledRule]) 
                 RuleResult,
                 id=rule.id, check=r.check, verdict=r.verdict, expected=r.expected, ok=r.ok, slack=r.slack,
                 claims=r.claims, implied=r.implied, suspects=r.suspects, note=rule.note, line=rule.line,
-                readings=None,
+                readings=None, settled=r.settled,
             ))
     return rule_results, verdicts, implied
 
@@ -213,7 +214,9 @@ def _check(compiled: CompiledFile, check: CompiledCheck, base: Box) -> tuple[Rea
     over all rules starts."""
     box = {c: base[c] for c in check.claims}
     Effort.allow(VERDICT_EFFORT)
-    consistent = holds(check, box) is not False
+    decided = holds(check, box)
+    consistent = decided is not False
+    settled = decided is False or (decided is True and _witnessed(check, box))
     if not consistent:
         # a side undefined for every value the claims admit (a zero denominator) also fails the
         # check: that is an error in the rule, not a finding about the figures
@@ -240,8 +243,22 @@ def _check(compiled: CompiledFile, check: CompiledCheck, base: Box) -> tuple[Rea
         id=check.reading_id, check=check.text, verdict=verdict, expected=check.expect,
         ok=verdict == expected_verdict, slack=_slack_text(slack(check, claims, consistent)),
         claims=list(check.claims),
-        implied=implied, suspects=suspects, note=check.note, line=check.line,
+        implied=implied, suspects=suspects, note=check.note, line=check.line, settled=settled,
     ), proven
+
+
+def _witnessed(check: CompiledCheck, box: Box) -> bool:
+    """Whether a check found to hold comparison by comparison holds for one choice of values: a
+    single comparison does (its decision is exact); several are tried at the centre of the box
+    their joint propagation leaves."""
+    if len(check.links) == 1:
+        return True
+    try:
+        narrowed = propagate([(link.diff, link.op) for link in check.links], box)
+    except Empty:  # pragma: no cover - holds() already propagated without finding this
+        return False
+    point = {c: Iv(iv.mid(), iv.mid()) for c, iv in narrowed.items()}
+    return all(link_holds(link.diff, link.op, point, link.linear) is True for link in check.links)
 
 
 def widened(cv: ClaimVar, k: Q) -> Iv:

@@ -16,6 +16,8 @@ def plain(text: str, **_: object) -> str:
     return text
 
 
+#: Shown beside a consistent verdict that the search could neither prove nor refute.
+UNSETTLED = "not settled: no values found that satisfy it, nor a proof that none do"
 SYMBOLS = {Verdict.CONSISTENT: "✓", Verdict.INCONSISTENT: "✗", Verdict.DEPENDS_ON_READING: "?"}
 COLOURS = {Verdict.CONSISTENT: "green", Verdict.INCONSISTENT: "red", Verdict.DEPENDS_ON_READING: "yellow"}
 
@@ -29,7 +31,8 @@ def render(report: Report, *, style: Style = plain, quiet: bool = False) -> str:
     line = (
         f"{_count(s.files, 'file')}, {_count(s.claims, 'claim')}, {_count(s.rules, 'rule')}"
         + (f" ({s.checks} checks with readings)" if s.checks != s.rules else "")
-        + f": {s.consistent} consistent, {s.inconsistent} inconsistent, {s.unexpected} unexpected"
+        + f": {s.consistent} consistent" + (f" ({s.unsettled} not settled)" if s.unsettled else "")
+        + f", {s.inconsistent} inconsistent, {s.unexpected} unexpected"
         + (f", {_count(s.conflicts, 'joint conflict')}" if s.conflicts else "")
         + (f"; {_count(s.invalid, 'file')} not verified (invalid input)" if s.invalid else "")
     )
@@ -68,6 +71,8 @@ def render_rule(rule: RuleResult, claims: dict[str, ClaimResult], *, style: Styl
     colour = COLOURS[rule.verdict]
     status = "" if rule.readings else _status(rule)
     title = f"  {sym} {rule.id}: {rule.verdict.value.replace('_', ' ')}"
+    if not rule.readings and not rule.settled:
+        title += f" ({UNSETTLED})"
     if status:
         title += f" — {status}"
     out = [style(title, fg=colour if rule.ok else "red", bold=not rule.ok)]
@@ -77,6 +82,8 @@ def render_rule(rule: RuleResult, claims: dict[str, ClaimResult], *, style: Styl
         for reading in rule.readings:
             rs = SYMBOLS[reading.verdict]
             head = f"    {rs} reading {reading.id}: {reading.verdict.value}"
+            if not reading.settled:
+                head += f" ({UNSETTLED})"
             st = _status(reading)
             if st:
                 head += f" — {st}"
