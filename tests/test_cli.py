@@ -262,6 +262,7 @@ def test_explain_shows_each_step() -> None:
         "1. the claims",
         "[6199.5亿, 6200.5亿] yuan",
         "cagr(trade_2020 - trade_increase, trade_2020, years=5)  ∈",
+        "trade_2020 - trade_increase  ∈  [4354.5亿, 4365.5亿] yuan",  # the claims' own unit and scale
         "4. verdict: inconsistent",
         "slack: 1.342",
         "suspect trade_growth_avg",
@@ -397,3 +398,16 @@ def test_annotations_show_needed_values_in_the_figures_own_scale(tmp_path: Path)
     r = run("verify", str(write(tmp_path, "e.yaml", text)), "--format", "github")
     assert r.returncode == 1
     assert "would need trade_growth_avg in [7.270065, 7.320744] percent" in r.stdout
+
+
+def test_messages_name_currencies_not_internal_dimensions(tmp_path: Path) -> None:
+    mixed = write(tmp_path, "m.yaml", "claimcheck: 1\nclaims:\n  a: {value: 6200亿元}\n  b: {value: 5亿美元}\n"
+                  "rules:\n  r: {check: a / b > 1}\n")
+    r = run("verify", str(mixed))
+    assert r.returncode == 2 and "(CNY * USD**-1)" in r.stderr and "currency_" not in r.stderr
+    assert r.stdout.strip() == "1 file not verified (invalid input)"
+    precision = write(tmp_path, "p.yaml", "claimcheck: 1\nclaims:\n  a: {value: 6200亿元, precision: 100亿美元}\n")
+    r = run("verify", str(precision))
+    assert r.returncode == 2
+    assert f"{precision}:3:33: precision '100亿美元' does not fit a figure in yuan" in r.stderr
+    assert "different currencies" in r.stderr

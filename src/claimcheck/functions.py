@@ -59,7 +59,8 @@ class Dim:
     def __str__(self) -> str:
         if not self._items:
             return "dimensionless"
-        return " * ".join(k.strip("[]") if v == 1 else f"{k.strip('[]')}**{v}" for k, v in self._items)
+        names = [k.strip("[]").removeprefix("currency_") for k, _ in self._items]  # [currency_CNY] -> CNY
+        return " * ".join(n if v == 1 else f"{n}**{v}" for n, (_, v) in zip(names, self._items, strict=True))
 
 
 DIMENSIONLESS = Dim()

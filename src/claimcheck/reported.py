@@ -203,7 +203,10 @@ def _amount(text: str, what: str, unit: UnitWord) -> tuple[Fraction, bool]:
         return value, False
     from .units import conversion_factor
 
-    return value * conversion_factor(word.unit, unit.unit), False
+    try:
+        return value * conversion_factor(word.unit, unit.unit), False
+    except UnitError as exc:
+        raise UnitError(f"{what} {text!r} does not fit a figure in {unit.unit}: {exc.message}") from None
 
 
 class _Field:

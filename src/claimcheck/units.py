@@ -228,12 +228,19 @@ def exact(x: Any) -> Fraction:
     return Fraction(repr(float(x)))
 
 
+def _kind(dims: str) -> str:
+    """A dimensionality as base_of() writes it, for messages: [currency_CNY] -> CNY."""
+    return dims.replace("[currency_", "[").replace("[", "").replace("]", "")
+
+
 def conversion_factor(from_unit: str, to_unit: str) -> Fraction:
     """Exact factor f with ``x from_unit == x * f to_unit``; a :class:`UnitError` if incompatible."""
     factor_from, dims_from = base_of(from_unit)
     factor_to, dims_to = base_of(to_unit)
     if dims_from != dims_to:
-        raise UnitError(f"cannot convert {from_unit} to {to_unit}: {dims_from} is not {dims_to}")
+        kinds = "different currencies" if "currency_" in dims_from and "currency_" in dims_to else (
+            f"{_kind(dims_from)} is not {_kind(dims_to)}")
+        raise UnitError(f"cannot convert {from_unit} to {to_unit} ({kinds})")
     return factor_from / factor_to
 
 

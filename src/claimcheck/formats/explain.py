@@ -8,8 +8,8 @@ from ..arith import Iv
 from ..decide import tight_range
 from ..expressions import Compare, Literal, Name, Node, children, to_text
 from ..functions import DIMENSIONLESS
-from ..intervals import format_fraction
-from ..report import ReadingResult, RuleResult
+from ..intervals import format_fraction, outward_decimal_string
+from ..report import Bounds, ReadingResult, RuleResult
 from ..rules import CompiledCheck, CompiledFile, lower_node
 from ..verifier import verify_compiled
 from .text import bounds_text, interval_text
@@ -42,8 +42,21 @@ def _steps(compiled: CompiledFile, check: CompiledCheck, node: Node, out: list[s
         return
     expr, dim = lower_node(compiled, node)
     rng = tight_range(expr, box)
+    like = next((compiled.claims[c] for c in check.claims if compiled.claims[c].dim == dim), None)
+    if rng is not None and like is not None and dim != DIMENSIONLESS:
+        # in the unit and scale of a claim of the same kind: 4354.5亿 yuan, not 435450000000 CNY
+        shown = bounds_text(_bounds_of(rng, like.factor, like.reported.unit_name), like.reported.text)
+        out.append(f"    {to_text(node)}  ∈  {shown}")
+        return
     unit = "" if dim == DIMENSIONLESS else f" ({dim}, base units)"
     out.append(f"    {to_text(node)}  ∈  {_show(rng, dim == DIMENSIONLESS and _percent(compiled, check))}{unit}")
+
+
+def _bounds_of(iv: Iv, factor: Fraction, unit: str) -> Bounds:
+    """An enclosure in base units as report bounds in a claim's unit (ends rounded outward)."""
+    lo = None if isinstance(iv.lo, float) else outward_decimal_string(iv.lo / factor, up=False)
+    hi = None if isinstance(iv.hi, float) else outward_decimal_string(iv.hi / factor, up=True)
+    return Bounds(claim="", low=lo, high=hi, unit=unit)
 
 
 def explain(compiled: CompiledFile, rule_id: str) -> str:

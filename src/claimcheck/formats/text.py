@@ -28,6 +28,10 @@ def render(report: Report, *, style: Style = plain, quiet: bool = False) -> str:
     for f in report.files:
         out.extend(render_file(f, style=style, quiet=quiet))
     s = report.summary
+    if not s.files and s.invalid:
+        line = f"{_count(s.invalid, 'file')} not verified (invalid input)"
+        out.append(style(line, bold=True, fg="red"))
+        return "\n".join(out) + "\n"
     line = (
         f"{_count(s.files, 'file')}, {_count(s.claims, 'claim')}, {_count(s.rules, 'rule')}"
         + (f" ({s.checks} checks with readings)" if s.checks != s.rules else "")
