@@ -112,6 +112,12 @@ def test_precedence_and_chains() -> None:
         ("f(x=1, x=2) == 1", 8, "given twice"),
         ("a == 5 bananas", 6, "unknown unit word"),
         ("a == 1e999", 6, "out of range"),
+        ("a > 1,586.9亿元", 5, "without thousands separators (1586.9)"),
+        ("max(a, 1,586.9) > a", 8, "without thousands separators"),  # not max(a, 1, 586.9)
+        ("a > 5, b", 6, "a comma outside a function call"),
+        ("a == 6,2OO亿元", 7, "a comma outside a function call"),
+        ("a == 5亿元 b", 10, "unexpected 'b'"),
+        ("a == 5亿元 6亿元", 10, "unexpected '6亿元'"),
     ],
 )
 def test_errors_point_at_the_column(text: str, column: int, message: str) -> None:

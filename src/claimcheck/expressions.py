@@ -92,6 +92,8 @@ _LITERAL_WITH_UNIT = re.compile(
     r"(?<![\w.])((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)"
     r"(%|‰|[^\x00-\x7f\s()+\-*/,=<>!][^\s()+\-*/,=<>!]*|\s*(?!e[+-]?\d)[A-Za-z][A-Za-z$]*)"
 )
+#: Digits grouped by thousands separators (``1,586.9``): refused, since a comma separates arguments.
+_THOUSANDS = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])")
 _SIGN_RUN = re.compile(rf"(?:[+-]\s*){{{MAX_DEPTH + 1}}}")
 _FORBIDDEN = re.compile(r"[\[\]{}:;'\"`@#$&|^~?\\]")
 _COMPARISONS = {ast.Eq: "==", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
@@ -115,11 +117,17 @@ def parse(text: str) -> Compare:
     bad = _FORBIDDEN.search(text)
     if bad is not None:
         raise RuleError(f"unexpected character {bad.group()!r}", column=bad.start() + 1)
+    grouped = _THOUSANDS.search(text)
+    if grouped is not None:  # max(a, 1,586.9亿元) must not quietly become max(a, 1, 586.9亿元)
+        raise RuleError(
+            f"{grouped.group()!r}: numbers in rules are written without thousands separators "
+            f"({grouped.group().replace(',', '')}); separate arguments with ', '", column=grouped.start() + 1,
+        )
     source, literals, columns = _substitute_literals(text)
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
-        raise _syntax_error(exc, source, columns, text) from None
+        raise _syntax_error(exc, source, columns, text, literals) from None
     except (ValueError, MemoryError, RecursionError):
         raise RuleError("expression cannot be read") from None
     builder = _Builder(text, source, literals, columns)
@@ -164,7 +172,9 @@ def _char_offset(source: str, byte_offset: int) -> int:
     return len(source.encode("utf-8")[:byte_offset].decode("utf-8", "ignore"))
 
 
-def _syntax_error(exc: SyntaxError, source: str, columns: list[int], text: str) -> RuleError:
+def _syntax_error(
+    exc: SyntaxError, source: str, columns: list[int], text: str, literals: dict[str, tuple[str, str, int]]
+) -> RuleError:
     if not exc.offset:
         return RuleError("expression ends too early", column=len(text) + 1)
     offset = exc.offset - 1
@@ -181,6 +191,8 @@ def _syntax_error(exc: SyntaxError, source: str, columns: list[int], text: str) 
                          column=_column(source, columns, offset))
     word = re.match(r"[A-Za-z_][A-Za-z0-9_]*|\d[\d.eE+-]*|==|<=|>=|!=|\*\*|\S", source[offset:])
     token = word.group() if word else source[offset:offset + 1]
+    if token in literals:  # a placeholder of ours: show the number as written
+        token = "".join(literals[token][:2])
     return RuleError(f"unexpected {token!r}", column=_column(source, columns, offset))
 
 
@@ -270,11 +282,26 @@ class _Builder:
                     raise RuleError(f"argument {kw.arg}= given twice", column=self.col(kw))
                 kwargs.append((kw.arg, b(kw.value, depth + 1)))
             return Call(func=node.func.id, args=tuple(args), kwargs=tuple(kwargs), column=col)
+        if isinstance(node, ast.Tuple) and len(node.elts) > 1:
+            end = node.elts[0].end_col_offset or 0
+            if not self.ascii:
+                end = _char_offset(self.source, end)
+            comma = self.source.find(",", end)
+            raise RuleError(
+                "a comma outside a function call: numbers in rules are written without thousands "
+                "separators (1586.9亿元, not 1,586.9亿元)", column=_column(self.source, self.columns, comma) or 1,
+            )
         if isinstance(node, ast.Attribute):
             raise RuleError("unexpected character '.'", column=self.col(node.value) + len(
                 ast.get_source_segment(self.source, node.value) or ""))
         segment = ast.get_source_segment(self.source, node) or type(node).__name__
-        raise RuleError(f"unexpected {segment.split()[0]!r}", column=col)
+        raise RuleError(f"unexpected {self.original(segment.split()[0])!r}", column=col)
+
+    def original(self, text: str) -> str:
+        """``text`` of the parsed source with the literals' placeholder names written back."""
+        for name, (number, unit, _) in self.literals.items():
+            text = text.replace(name, number + unit)
+        return text
 
     def _exponent(self, node: ast.AST) -> int:
         sign = 1

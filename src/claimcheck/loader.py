@@ -357,7 +357,10 @@ def _message(err: Any, path: tuple[str, ...]) -> str:
     if kind == "extra_forbidden":
         known = _FIELDS.get(_context(path), [])
         hint = difflib.get_close_matches(field, known, n=1)
-        if hint:
+        if field[:1].isdigit():  # {value: 1,586.9亿元}: the comma ended the value
+            suggestion = (" (a comma inside {...} separates fields: quote a figure with a thousands "
+                          "separator, value: '1,586.9亿元')")
+        elif hint:
             suggestion = f" (did you mean {hint[0]!r}?)"
         else:
             suggestion = f"; known fields: {', '.join(known)}" if known else ""
