@@ -909,3 +909,23 @@ def test_outward_decimal_string_agrees_with_decimal_rounding(x: F, up: bool, dig
     text = outward_decimal_string(x, up=up, digits=digits)
     assert text == _decimal_reference(x, up, digits)
     assert (F(text) >= x) if up else (F(text) <= x)  # outward: the written bound never cuts the interval
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("62OO亿元", "the letter O where the digit 0 was meant?"),
+        ("下降3.4%", "unexpected '下降' before the number"),
+        ("约超过5%", "two qualifiers that disagree (about and over)"),
+        ("近约5%", "two qualifiers that disagree (nearly and about)"),
+    ],
+)
+def test_messages_name_the_real_problem(text: str, message: str) -> None:
+    with pytest.raises(ClaimcheckError) as info:
+        reported(text)
+    assert message in info.value.message
+
+
+@pytest.mark.parametrize(("text", "value"), [("6200 亿元", 6200 * E8), ("5 万人", 50000), ("1.2 billion", 12 * 10**8)])
+def test_a_space_before_a_magnitude_word(text: str, value: int) -> None:
+    assert reported(text).value == value

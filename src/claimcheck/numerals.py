@@ -70,6 +70,9 @@ def read_number(text: str, pos: int = 0, *, money: bool = False) -> WrittenNumbe
         return _read_chinese(text, pos)
     match = _ARABIC.match(text, pos)
     if match is None or (match.group("int") is None and match.group("frac") is None):
+        digit = next((i for i in range(pos, len(text)) if text[i].isdigit()), None)
+        if digit is not None and digit > pos:
+            raise NumberError(f"unexpected {text[pos:digit]!r} before the number in {text[pos:]!r}")
         raise NumberError(f"no number in {text[pos:]!r}")
     raw = match.group(0)
     if len(raw) > MAX_NUMBER_CHARS:
@@ -102,6 +105,9 @@ def read_magnitudes(text: str, number: WrittenNumber, *, money: bool) -> Written
     """Apply magnitude words after the digits: ``6200亿``, ``5千万``, ``1.2 billion``."""
     pos = number.end
     factor = 1
+    gap = len(text) - len(text[pos:].lstrip(" "))
+    if gap > pos and text[gap:gap + 1] in CHINESE_MAGNITUDES:
+        pos = gap  # 6200 亿元: a space before the magnitude word
     while pos < len(text) and text[pos] in CHINESE_MAGNITUDES:
         if text.startswith(UNITS_STARTING_WITH_MAGNITUDE, pos):
             break

@@ -133,11 +133,11 @@ def _read_text(text: str) -> tuple[Fraction, Fraction, Fraction, UnitWord | None
         raise NumberError(f"value of {len(text)} characters is too long (at most {MAX_TEXT_CHARS})")
     qualifier: Qualifier | None = None
     for _ in range(3):  # qualifier words and suffixes peel off from both ends
-        text, q = _strip_prefix(text)
-        qualifier = _merge(qualifier, q, original)
-        text, q = _strip_suffix(text)
-        qualifier = _merge(qualifier, q, original)
-        if q is None:
+        text, before = _strip_prefix(text)
+        qualifier = _merge(qualifier, before, original)
+        text, after = _strip_suffix(text)
+        qualifier = _merge(qualifier, after, original)
+        if before is None and after is None:
             break
     ordinal = text.startswith("第") and len(text) > 1
     if ordinal:
@@ -175,7 +175,8 @@ def _read_text(text: str) -> tuple[Fraction, Fraction, Fraction, UnitWord | None
     if rest:
         word = lookup_unit_word(rest)
         if word is None:
-            raise UnitError(f"unknown unit word {rest!r} in {original!r}")
+            hint = " (the letter O where the digit 0 was meant?)" if rest[:1] in "Oo" else ""
+            raise UnitError(f"unknown unit word {rest!r} in {original!r}{hint}")
     if ordinal and word is None:
         word = lookup_unit_word("位")
     if sign_unit is not None:
