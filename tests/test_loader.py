@@ -777,3 +777,43 @@ def test_loads_yaml_like_text(text: str) -> None:
 @given(st.from_regex(r"\Aclaimcheck: 1\nclaims:\n  [a-z]{1,3}:\n    value: [^\n]{0,30}\n\Z"))
 def test_loads_one_claim_with_arbitrary_value(text: str) -> None:
     _loads_only_claimcheck_errors(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(2, 12), st.data(),
+    st.sampled_from([">-", ">", "|", "plain", "'", '"']),
+)
+def test_errors_in_a_check_written_over_several_lines_point_at_the_right_line(
+    terms: int, data: st.DataObject, style: str
+) -> None:
+    """A long sum folded over lines: the unknown name is located where it is written."""
+    names = [f"c{i}" for i in range(terms)]
+    bad = data.draw(st.integers(0, terms - 1))
+    names[bad] = "zz"
+    words = " + ".join(names).split(" ")
+    breaks = data.draw(st.lists(st.booleans(), min_size=len(words) - 1, max_size=len(words) - 1))
+    lines, current = [], [words[0]]
+    for word, brk in zip(words[1:], breaks, strict=True):
+        if brk:
+            lines.append(" ".join(current))
+            current = [word]
+        else:
+            current.append(word)
+    lines.append(" ".join(current))
+    rest = lines[1:]
+    if style in (">-", ">", "|"):
+        check = f"    check: {style}\n" + "".join(f"      {x}\n" for x in [lines[0], *rest]) + "      == total\n"
+    else:
+        q = "" if style == "plain" else style
+        parts = [*lines, "== total"]
+        check = f"    check: {q}{parts[0]}\n" + "".join(f"      {x}\n" for x in parts[1:-1]) + f"      {parts[-1]}{q}\n"
+    claims = "".join(f"  c{i}: {{value: '1'}}\n" for i in range(terms))
+    text = f"claimcheck: 1\nclaims:\n{claims}  total: {{value: '{terms}'}}\nrules:\n  r:\n{check}"
+    with pytest.raises(ClaimcheckError) as info:
+        compiled(loads(text, name="f.yaml"))
+    assert "unknown claim 'zz'" in info.value.message
+    line, column = info.value.line, info.value.column
+    assert line is not None and column is not None
+    written = text.splitlines()[line - 1]
+    assert written[column - 1:column + 1] == "zz", (text, line, column)

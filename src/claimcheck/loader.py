@@ -60,7 +60,8 @@ def loads(text: str | bytes, name: str = "<string>") -> ClaimFile:
     if not text.strip():
         raise ClaimFileError("empty file: a claim file starts with 'claimcheck: 1'", file=name, line=1)
     _check_flow_depth(text, name)
-    data, locations = _Converter(name, text).convert(_compose(text, name))  # the node tree is freed here
+    converter = _Converter(name, text)
+    data, locations = converter.convert(_compose(text, name))  # the node tree is freed here
     if not isinstance(data, dict):
         raise ClaimFileError("a claim file is a mapping that starts with 'claimcheck: 1'", file=name, line=1)
     if "claimcheck" not in data:
@@ -72,6 +73,7 @@ def loads(text: str | bytes, name: str = "<string>") -> ClaimFile:
     del data
     claim_file._source = name
     claim_file._locations = locations
+    claim_file._layouts = converter.layouts
     claim_file.intervals()  # every figure must be readable: fail now, with its line
     return claim_file
 
@@ -226,6 +228,9 @@ class _Converter:
         self.name = name
         self.budget = ALIAS_EXPANSION_FACTOR * max(len(text), 1000)
         self.locations: dict[tuple[str, ...], tuple[int, int]] = {}
+        #: where each character of a value written over several lines is, by path (see _layout)
+        self.layouts: dict[tuple[str, ...], list[tuple[int, int]]] = {}
+        self.text = text
 
     def error(self, message: str, node: Any) -> ClaimFileError:
         mark = node.start_mark
@@ -250,6 +255,10 @@ class _Converter:
             # where the text itself starts (after an opening quote), for columns inside values
             quoted = 1 if node.style in ("'", '"') else 0
             self.locations[(*path, VALUE)] = (mark.line + 1, mark.column + 1 + quoted)
+            if node.end_mark.line > mark.line and isinstance(node.value, str):
+                layout = _layout(self.text, node)
+                if layout is not None:
+                    self.layouts[(*path, VALUE)] = layout
             return _scalar(node)
         if id(node) in active:
             raise self.error("an alias refers to a collection that contains it", node)
@@ -278,6 +287,43 @@ class _Converter:
         finally:
             active.discard(id(node))
         raise self.error(f"unsupported YAML node {type(node).__name__}", node)
+
+
+def _layout(text: str, node: Any) -> list[tuple[int, int]] | None:
+    """(line, column) of each character of a scalar written over several lines, as a check reads
+    it (line breaks and indentation folded into single spaces); ``None`` where the written form
+    does not match character by character (escapes)."""
+    raw = text[node.start_mark.index:node.end_mark.index]
+    value = node.value if "\n" not in node.value and "\r" not in node.value else " ".join(node.value.split())
+    j = raw.index("\n") + 1 if node.style in (">", "|") and "\n" in raw else (1 if node.style in ("'", '"') else 0)
+    while j < len(raw) and raw[j] in " \t\r\n" and value[:1] not in (" ", ""):
+        j += 1  # a block scalar's indentation
+    offsets: list[int] = []
+    i = 0
+    while i < len(value):
+        if value[i].isspace():  # a run of spaces in the value: a run of spaces and breaks written
+            start = j
+            while j < len(raw) and raw[j] in " \t\r\n":
+                j += 1
+            if j == start:
+                return None
+            while i < len(value) and value[i].isspace():
+                offsets.append(start)
+                i += 1
+            continue
+        if j >= len(raw) or raw[j] != value[i]:
+            return None
+        offsets.append(j)
+        i += 1
+        j += 1
+    line, column, last = node.start_mark.line + 1, node.start_mark.column + 1, 0
+    positions = []
+    for offset in offsets:
+        for ch in raw[last:offset]:
+            line, column = (line + 1, 1) if ch == "\n" else (line, column + 1)
+        last = offset
+        positions.append((line, column))
+    return positions
 
 
 def _pairs(node: Any) -> Iterator[tuple[Any, Any]]:

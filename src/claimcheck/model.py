@@ -237,6 +237,7 @@ class ClaimFile(BaseModel):
 
     _source: str = PrivateAttr(default="<string>")
     _locations: dict[tuple[str, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
+    _layouts: dict[tuple[str, ...], list[tuple[int, int]]] = PrivateAttr(default_factory=dict)
     _readings: dict[str, Reported] = PrivateAttr(default_factory=dict)
     _compiled: Any = PrivateAttr(default=None)  # claimcheck.rules.CompiledFile, kept by claimcheck.api
 
@@ -288,6 +289,14 @@ class ClaimFile(BaseModel):
             if found is not None:
                 return found
         return None
+
+    def location_in_value(self, *path: str, column: int) -> tuple[int, int] | None:
+        """(line, column) in the file of the ``column``-th character (1-based) of the text value at
+        ``path``, for a value written over several lines; ``None`` for one written on one line."""
+        layout = self._layouts.get(tuple(path))
+        if not layout:
+            return None
+        return layout[min(max(column, 1), len(layout)) - 1]
 
     def error(self, message: str, *path: str, kind: type[ClaimcheckError] = ClaimcheckError) -> ClaimcheckError:
         """An error located at the YAML node of ``path``."""

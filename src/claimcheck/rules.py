@@ -134,7 +134,10 @@ def compile_file(claim_file: ClaimFile) -> CompiledFile:
                 checks.append(_compile_check(claim_file, claims, rid, reading_id, reading.check,
                                              reading.expect, reading.note, line, column))
             except ClaimcheckError as exc:
-                if exc.column is not None and column is not None and exc.line is None:
+                inside = None if exc.column is None else claim_file.location_in_value(*path, VALUE, column=exc.column)
+                if inside is not None and exc.line is None:
+                    exc.line, exc.column = inside  # a check written over several lines
+                elif exc.column is not None and column is not None and exc.line is None:
                     exc.column = column + exc.column - 1
                     exc.line = line
                 where_text = rid if reading_id is None else f"{rid} (reading {reading_id})"
