@@ -929,3 +929,11 @@ def test_messages_name_the_real_problem(text: str, message: str) -> None:
 @pytest.mark.parametrize(("text", "value"), [("6200 亿元", 6200 * E8), ("5 万人", 50000), ("1.2 billion", 12 * 10**8)])
 def test_a_space_before_a_magnitude_word(text: str, value: int) -> None:
     assert reported(text).value == value
+
+
+@pytest.mark.parametrize(("unit", "hint"), [("亿元", "the magnitude '亿' belongs in each figure (6200亿)"),
+                                            ("billion dollars", "the magnitude 'billion' belongs in each figure")])
+def test_a_unit_with_a_magnitude_word_is_explained(unit: str, hint: str) -> None:
+    with pytest.raises(ClaimcheckError) as info:
+        reported("6200", unit=unit)
+    assert hint in info.value.message
