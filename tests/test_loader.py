@@ -817,3 +817,20 @@ def test_errors_in_a_check_written_over_several_lines_point_at_the_right_line(
     assert line is not None and column is not None
     written = text.splitlines()[line - 1]
     assert written[column - 1:column + 1] == "zz", (text, line, column)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("claimcheck: 1\nclaims:\n  a: {value: ''}\n", 3, "claims.a.value: empty; write the figure here"),
+        ("claimcheck: 1\nclaims:\n  a: {value: }\n", 3, "claims.a.value: empty; write the figure here"),
+        ("claimcheck: 1\nclaims:\n  a: {value: '5'}\nrules:\n  r: {check: ''}\n", 5,
+         "rules.r.check: empty; write the check here"),
+        ("claimcheck: 1\nclaims:\n  a: {value: [1]}\n", 3, "claims.a.value: expected text, got list"),
+        ("claimcheck: 1\nclaims:\n\ta: {value: 5}\n", 3, "a tab: YAML is indented with spaces only"),
+    ],
+)
+def test_messages_for_empty_values_wrong_types_and_tabs(text: str, line: int, message: str) -> None:
+    with pytest.raises(ClaimcheckError) as info:
+        loads(text, name="f.yaml")
+    assert message in info.value.message and info.value.line == line

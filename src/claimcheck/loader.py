@@ -175,6 +175,8 @@ def _compose(text: str, name: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        if "'\\t'" in message or (mark is not None and text[mark.index:mark.index + 1] == "\t"):
+            message += " (a tab: YAML is indented with spaces only)"
         if "duplicate anchor" in message:
             message = "an anchor is defined twice; the second would silently replace the first"
         raise ClaimFileError(
@@ -418,6 +420,12 @@ def _message(err: Any, path: tuple[str, ...]) -> str:
         )
     if kind == "missing":
         return f"missing required field {field!r} in {'.'.join(path[:-1]) or 'file'}"
+    if kind in ("string_too_short", "too_short") and isinstance(err.get("input"), str):
+        return f"{where}: empty; write the {'figure' if field == 'value' else field} here"
+    if kind == "string_type" and err.get("input") is None:
+        return f"{where}: empty; write the {'figure' if field == 'value' else field} here"
+    if kind == "string_type":
+        return f"{where}: expected text, got {type(err.get('input')).__name__} (quote it)"
     msg = str(err.get("msg", "invalid value"))
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
