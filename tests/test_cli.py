@@ -411,3 +411,27 @@ def test_messages_name_currencies_not_internal_dimensions(tmp_path: Path) -> Non
     assert r.returncode == 2
     assert f"{precision}:3:33: precision '100亿美元' does not fit a figure in yuan" in r.stderr
     assert "different currencies" in r.stderr
+
+
+CONFLICTING = """claimcheck: 1
+claims:
+  x: {value: '10'}
+  y: {value: '10'}
+rules:
+  up: {check: x - y == 0.8}
+  down: {check: y - x == 0.8}
+"""
+
+
+def test_a_joint_conflict_fails_until_recorded_then_passes_in_every_report(tmp_path: Path) -> None:
+    plain = write(tmp_path, "plain.yaml", CONFLICTING)
+    r = run("verify", str(plain), "--format", "github")
+    assert r.returncode == 1 and "::error" in r.stdout and "hold one by one but not together" in r.stdout
+    recorded = write(tmp_path, "recorded.yaml", CONFLICTING + "conflicts:\n  - rules: [up, down]\n    note: reported\n")
+    junit = tmp_path / "r.xml"
+    r = run("verify", str(recorded), "--no-color", "-o", f"junit:{junit}")
+    assert r.returncode == 0, r.stdout
+    assert "joint conflict — as recorded" in r.stdout and "reported" in r.stdout
+    root = ET.parse(junit).getroot()
+    assert root.get("failures") == "0" and root.find(".//failure") is None
+    assert run("verify", str(recorded), "--format", "github").stdout.count("::error") == 0

@@ -813,3 +813,47 @@ rules:
 
     assert "✓ same: consistent (not settled" in render(report)
     assert "3 consistent (1 not settled)" in render(report)
+
+
+def _conflicting(record: str = "", down: str = "0.8") -> str:
+    return (
+        "claimcheck: 1\nclaims:\n  x: {value: '10'}\n  y: {value: '10'}\n"
+        f"rules:\n  up: {{check: x - y == 0.8}}\n  down: {{check: y - x == {down}}}\n"
+        "  split:\n    readings:\n      one: {check: x == y}\n      two: {check: x > y}\n" + record
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(1, 9), st.booleans())
+def test_recorded_conflicts_are_as_recorded_and_a_record_without_a_conflict_is_unexpected(
+    tenths: int, record: bool
+) -> None:
+    """x - y == d and y - x == d (each possible with x, y in [9.5, 10.5], not both): a joint
+    conflict, which fails the file unless recorded; recorded, it passes until it is gone."""
+    d = f"0.{tenths}"
+    text = _conflicting("conflicts:\n  - {rules: [down, up], note: reported}\n" if record else "")
+    text = text.replace("0.8", d)
+    report = claimcheck.verify(claimcheck.loads(text))
+    (conflict,) = report.files[0].conflicts
+    assert conflict.found and set(conflict.rules) == {"up", "down"}
+    assert conflict.expected == record == report.ok
+    assert report.summary.unexpected_conflicts == (0 if record else 1)
+    if record:
+        fixed = claimcheck.verify(claimcheck.loads(text.replace(f"y - x == {d}", f"y - x == -{d}")))
+        (gone,) = fixed.files[0].conflicts
+        assert not gone.found and gone.expected and not fixed.ok and gone.note == "reported"
+
+
+@pytest.mark.parametrize(
+    ("record", "message", "line"),
+    [
+        ("conflicts:\n  - {rules: [down, upp]}\n", "unknown rule 'upp' (did you mean 'up'?)", 13),
+        ("conflicts:\n  - {rules: [down, split]}\n", "rule 'split' has readings", 13),
+        ("conflicts:\n  - {rules: [down, down]}\n", "named twice", 13),
+        ("conflicts:\n  - {rules: [down]}\n", "at least 2", 13),
+    ],
+)
+def test_a_recorded_conflict_must_name_rules_that_can_conflict(record: str, message: str, line: int) -> None:
+    with pytest.raises(ClaimcheckError) as info:
+        claimcheck.verify(claimcheck.loads(_conflicting(record), name="c.yaml"))
+    assert message in info.value.message and info.value.line == line

@@ -15,7 +15,7 @@ from .api import load, loads, verify
 from .errors import ClaimcheckError
 from .intervals import Interval
 from .loader import dump
-from .model import Claim, ClaimFile, Document, Expect, Reading, Rule
+from .model import Claim, ClaimFile, Document, Expect, Reading, RecordedConflict, Rule
 from .policy import Policy, Qualifier
 from .report import Report, Verdict
 from .reported import Reported, reported
@@ -32,6 +32,7 @@ __all__ = [
     "Policy",
     "Qualifier",
     "Reading",
+    "RecordedConflict",
     "Report",
     "Reported",
     "Rule",

@@ -44,9 +44,9 @@ def diff_reports(old: ClaimFile, old_report: Report, new: ClaimFile, new_report:
                 "id": key, "verdict": r.verdict.value, "check": r.check,
                 "claims_changed": [c["id"] for c in changed_claims if c["id"] in r.claims],
             })
-    old_conflicts = {tuple(sorted(c.rules)) for f in old_report.files for c in f.conflicts}
+    old_conflicts = {tuple(sorted(c.rules)) for f in old_report.files for c in f.conflicts if not c.ok}
     new_conflicts = [c.model_dump() for f in new_report.files for c in f.conflicts
-                     if tuple(sorted(c.rules)) not in old_conflicts]
+                     if not c.ok and tuple(sorted(c.rules)) not in old_conflicts]
     checks_changed = [rid for rid in sorted(set(old.rules) & set(new.rules))
                       if old.rules[rid].model_dump() != new.rules[rid].model_dump()]
     policy_changed = old.policy != new.policy or (old.defaults != new.defaults)
@@ -88,7 +88,7 @@ def render_diff(d: dict[str, Any]) -> str:
         moved = f" after changes to {', '.join(u['claims_changed'])}" if u["claims_changed"] else ""
         out.append(f"✗ rule {u['id']} is now unexpectedly {u['verdict']}{moved}: {u['check']}")
     for c in d["new_conflicts"]:
-        out.append(f"✗ new joint conflict: {c['message']}")
+        out.append(f"✗ {'new joint conflict' if c['found'] else 'recorded conflict gone'}: {c['message']}")
     if not out:
         out.append("no changes")
     return "\n".join(out) + "\n"

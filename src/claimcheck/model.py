@@ -223,6 +223,16 @@ class Rule(BaseModel):
         return {None: Reading(check=self.check, expect=self.expect, note=self.note)}
 
 
+class RecordedConflict(BaseModel):
+    """A joint conflict found and recorded as a finding: rules that hold one by one but not
+    together (as the report names them), so that it no longer fails the file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rules: list[Identifier] = Field(min_length=2, description="The rule ids the report's conflict names.")
+    note: Text | None = None
+
+
 class ClaimFile(BaseModel):
     """A claim file: document, claims, rules, defaults and tolerance policy."""
 
@@ -234,6 +244,9 @@ class ClaimFile(BaseModel):
     policy: Policy = Field(default_factory=Policy, description="How qualifiers turn figures into intervals.")
     claims: dict[Identifier, Claim] = Field(description="Claim id -> claim.")
     rules: dict[Identifier, Rule] = Field(default_factory=dict, description="Rule id -> rule.")
+    conflicts: list[RecordedConflict] = Field(
+        default_factory=list, description="Joint conflicts recorded as findings (each: rules, note)."
+    )
 
     _source: str = PrivateAttr(default="<string>")
     _locations: dict[tuple[str, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)

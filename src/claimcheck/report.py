@@ -106,11 +106,20 @@ class RuleResult(BaseModel):
 
 
 class Conflict(BaseModel):
-    """Rules that hold one by one but cannot all hold at once, and the claims they share."""
+    """Rules that hold one by one but cannot all hold at once, and the claims they share; or a
+    conflict recorded in the file (``conflicts:``) that was not found."""
 
     rules: list[str]
     claims: list[str]
     message: str
+    found: bool = Field(True, description="False for a recorded conflict that these rules no longer have.")
+    expected: bool = Field(False, description="Whether the file records this conflict as a finding.")
+    note: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Found exactly when recorded."""
+        return self.found == self.expected
 
 
 class FileReport(BaseModel):
@@ -143,6 +152,9 @@ class Summary(BaseModel):
     unexpected: int
     conflicts: int
     unsettled: int = Field(0, description="Consistent checks the search could neither prove nor refute.")
+    unexpected_conflicts: int = Field(
+        0, description="Joint conflicts found but not recorded, or recorded but not found."
+    )
     invalid: int = Field(0, description="Files refused as invalid input.")
 
 

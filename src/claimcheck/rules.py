@@ -145,7 +145,30 @@ def compile_file(claim_file: ClaimFile) -> CompiledFile:
                 raise exc.located(file=claim_file.source, line=line, column=column) from None
         rule_where = claim_file.location("rules", rid)
         compiled.rules[rid] = CompiledRule(rid, rule.note, rule_where[0] if rule_where else None, checks)
+    _check_recorded_conflicts(claim_file)
     return compiled
+
+
+def _check_recorded_conflicts(claim_file: ClaimFile) -> None:
+    """Every rule a recorded conflict names exists, once, and has a single check (rules with
+    readings are left out of the joint check)."""
+    for i, record in enumerate(claim_file.conflicts):
+        for j, rid in enumerate(record.rules):
+            where = ("conflicts", str(i), "rules", str(j))
+            rule = claim_file.rules.get(rid)
+            if rule is None:
+                hint = difflib.get_close_matches(rid, list(claim_file.rules), n=1)
+                suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+                raise claim_file.error(f"recorded conflict names an unknown rule {rid!r}{suggestion}", *where,
+                                       kind=RuleError)
+            if rule.readings is not None:
+                raise claim_file.error(
+                    f"rule {rid!r} has readings, which are left out of the joint check: it cannot be in a conflict",
+                    *where, kind=RuleError,
+                )
+            if rid in record.rules[:j]:
+                raise claim_file.error(f"rule {rid!r} is named twice in one recorded conflict", *where,
+                                       kind=RuleError)
 
 
 def _compile_check(

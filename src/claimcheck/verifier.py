@@ -64,7 +64,8 @@ def make_report(files: list[FileReport], errors: list[InputProblem] | None = Non
         consistent=sum(1 for c in checks if c.verdict == Verdict.CONSISTENT),
         inconsistent=sum(1 for c in checks if c.verdict == Verdict.INCONSISTENT),
         unexpected=sum(1 for c in checks if not c.ok),
-        conflicts=sum(len(f.conflicts) for f in files),
+        conflicts=sum(1 for f in files for c in f.conflicts if c.found),
+        unexpected_conflicts=sum(1 for f in files for c in f.conflicts if not c.ok),
         unsettled=sum(1 for c in checks if not c.settled),
         invalid=len({e.path for e in errors or []}),
     )
@@ -98,8 +99,8 @@ def verify_compiled(compiled: CompiledFile, *, jobs: int = 1) -> FileReport:
     rule_results = [r for part in parts for r in part[0]]
     verdicts = {key: v for part in parts for key, v in part[1].items()}
     implied = {key: iv for part in parts for key, iv in part[2].items()}
-    conflicts = joint_conflicts(compiled, base, verdicts, implied)
-    ok = all(r.ok for r in rule_results) and not conflicts
+    conflicts = _against_the_record(cf, joint_conflicts(compiled, base, verdicts, implied))
+    ok = all(r.ok for r in rule_results) and all(c.ok for c in conflicts)
     title = cf.document.title if cf.document else None
     return FileReport(path=cf.source, title=title, ok=ok, claims=claims, rules=rule_results, conflicts=conflicts)
 
@@ -154,6 +155,22 @@ def _in_processes(compiled: CompiledFile, base: Box, jobs: int, meanwhile: Calla
             raise part
         parts.append(part)
     return parts
+
+
+def _against_the_record(cf: ClaimFile, found: list[Conflict]) -> list[Conflict]:
+    """The conflicts found, each marked as recorded in the file's ``conflicts:`` or not, and the
+    recorded ones that were not found."""
+    recorded = {frozenset(r.rules): r for r in cf.conflicts}
+    out = []
+    for c in found:
+        record = recorded.pop(frozenset(c.rules), None)
+        out.append(c.model_copy(update={"expected": True, "note": record.note}) if record else c)
+    for record in recorded.values():
+        out.append(Conflict(
+            rules=list(record.rules), claims=[], found=False, expected=True, note=record.note,
+            message=f"recorded as a joint conflict, but rules {', '.join(record.rules)} hold together now",
+        ))
+    return out
 
 
 def _narrowing(implied: dict[str, Iv | None], base: Box) -> dict[str, Iv | None]:

@@ -58,7 +58,8 @@ def unexpected(f: FileReport) -> list[tuple[str, str, int | None, str]]:
         elif not rule.ok:
             found.append((UNEXPECTED_VERDICT, rule.id, rule.line, f"{rule.check}: {describe(rule, written)}"))
     for c in f.conflicts:
-        found.append((JOINT_CONFLICT, " + ".join(c.rules), _conflict_line(f, c), c.message))
+        if not c.ok:
+            found.append((JOINT_CONFLICT, " + ".join(c.rules), _conflict_line(f, c), c.message))
     return found
 
 
@@ -71,11 +72,11 @@ def to_junit(report: Report) -> str:
     """JUnit XML: a test suite per file, a test case per rule (a failure when unexpected)."""
     root = ET.Element(
         "testsuites", name="claimcheck", tests=str(report.summary.rules),
-        failures=str(report.summary.unexpected + report.summary.conflicts),
+        failures=str(report.summary.unexpected + report.summary.unexpected_conflicts),
     )
     for f in report.files:
         written = written_figures(f)
-        failures = sum(1 for r in f.rules if not r.ok) + len(f.conflicts)
+        failures = sum(1 for r in f.rules if not r.ok) + sum(1 for c in f.conflicts if not c.ok)
         suite = ET.SubElement(
             root, "testsuite", name=_xml_text(f.path), tests=str(len(f.rules) + len(f.conflicts)),
             failures=str(failures), errors="0",
@@ -95,7 +96,8 @@ def to_junit(report: Report) -> str:
                 fail.text = _xml_text("\n".join(f"{p.check}: {describe(p, written)}" for p in problems))
         for c in f.conflicts:
             case = ET.SubElement(suite, "testcase", classname=_xml_text(f.path), name="joint: " + " + ".join(c.rules))
-            ET.SubElement(case, "failure", message=_xml_text(c.message), type="joint conflict")
+            if not c.ok:
+                ET.SubElement(case, "failure", message=_xml_text(c.message), type="joint conflict")
     by_path: dict[str, list[InputProblem]] = {}
     for e in report.errors:
         by_path.setdefault(e.path, []).append(e)
@@ -233,7 +235,9 @@ def to_markdown_summary(report: Report) -> str:
                 cells = [f.path, str(r.line or rule.line or ""), rid, r.verdict.value + mark, expected, r.slack or ""]
                 out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         for c in f.conflicts:
-            out.append(f"| {f.path} | | {' + '.join(c.rules)} | joint conflict ❌ | | |")
+            verdict = "joint conflict" if c.found else "no joint conflict"
+            recorded = "joint conflict" if c.expected else ""
+            out.append(f"| {f.path} | | {' + '.join(c.rules)} | {verdict}{'' if c.ok else ' ❌'} | {recorded} | |")
     for e in report.errors:
         message = e.message.replace("|", "\\|")
         out.append(f"| {e.path} | {e.line or ''} | (file) | invalid input ❌: {message} | | |")

@@ -38,6 +38,9 @@ def render(report: Report, *, style: Style = plain, quiet: bool = False) -> str:
         + f": {s.consistent} consistent" + (f" ({s.unsettled} not settled)" if s.unsettled else "")
         + f", {s.inconsistent} inconsistent, {s.unexpected} unexpected"
         + (f", {_count(s.conflicts, 'joint conflict')}" if s.conflicts else "")
+        + (f" ({s.unexpected_conflicts} unexpected)" if s.unexpected_conflicts and s.conflicts else "")
+        + (f", {_count(s.unexpected_conflicts, 'recorded conflict')} not found"
+           if s.unexpected_conflicts and not s.conflicts else "")
         + (f"; {_count(s.invalid, 'file')} not verified (invalid input)" if s.invalid else "")
     )
     out.append(style(line, bold=True, fg="green" if report.ok else "red"))
@@ -53,13 +56,20 @@ def render_file(f: FileReport, *, style: Style = plain, quiet: bool = False) -> 
     out: list[str] = []
     header = f"{f.path}" + (f" — {f.title}" if f.title else "")
     rules = [r for r in f.rules if not quiet or not r.ok]
-    if quiet and not rules and not f.conflicts:
+    conflicts = [c for c in f.conflicts if not quiet or not c.ok]
+    if quiet and not rules and not conflicts:
         return out
     out.append(style(header, bold=True))
     for rule in rules:
         out.extend(render_rule(rule, claims, style=style))
-    for c in f.conflicts:
-        out.append(style(f"  ✗ joint conflict: {c.message}", fg="red"))
+    for c in conflicts:
+        if c.ok:
+            out.append(style(f"  ✗ joint conflict — as recorded: {c.message}", fg="green"))
+        else:
+            out.append(style(f"  ✗ joint conflict — UNEXPECTED: {c.message}" if c.found
+                             else f"  ✓ no joint conflict — UNEXPECTED: {c.message}", fg="red", bold=True))
+        if c.note:
+            out.append(f"      {c.note}")
     out.append("")
     return out
 
