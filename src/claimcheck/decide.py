@@ -207,6 +207,14 @@ def link_holds(diff: Expr, op: str, box: Box, linear: Any = _UNKNOWN) -> bool | 
         most = exact_bound(diff, box, lower=False, repeated=rep) if op not in ("<", "<=") else rng.hi
         if least is not None and most is not None:
             return _satisfies(Iv(least, most), op)
+    if flags:
+        # a denominator or root base can reach 0: branching on sub-boxes cannot see across the
+        # pole, but contraction can refute outright (growth(new, old) == g with old near 0:
+        # new must lie in (1 + g) * old); and it only removes points that cannot satisfy the check
+        try:
+            box = contract(diff, target_of(op), box)
+        except Empty:
+            return False
     if op == "<":
         return exists_below(diff, box, strict=True)
     if op == "<=":
@@ -233,9 +241,13 @@ def exists_zero(e: Expr, box: Box, *, budget: int = BRANCH_BUDGET) -> bool | Non
     Only a single sub-box without singularities whose exact range (with repeated claims fixed)
     reaches both sides of 0 counts as a witness; sub-boxes whose enclosure misses 0 are refuted."""
     rep, every, widths = _branching(e, box)
-    queue: list[tuple[Q | float, int, Box]] = [(Q(0), next(_counter), box)]
+    # two queues, taken in turn: sub-boxes clear of the singularities (only they can hold a
+    # witness) and those that reach one (only splitting them can refute); nearest to 0 first
+    clear: list[tuple[Q | float, int, Box]] = [(Q(0), next(_counter), box)]
+    singular: list[tuple[Q | float, int, Box]] = []
     steps = 0
-    while queue:
+    while clear or singular:
+        queue = singular if singular and (steps % 2 or not clear) else clear
         _, _, b = heapq.heappop(queue)
         flags: list[str] = []
         outer = safe_eval(e, b, flags)
@@ -265,7 +277,7 @@ def exists_zero(e: Expr, box: Box, *, budget: int = BRANCH_BUDGET) -> bool | Non
                 distance = Q(0)
                 if not isinstance(o.lo, float) and not isinstance(o.hi, float) and not hflags:
                     distance = min(abs(o.lo), abs(o.hi))
-                heapq.heappush(queue, (distance, next(_counter), half))
+                heapq.heappush(singular if hflags else clear, (distance, next(_counter), half))
     return False
 
 

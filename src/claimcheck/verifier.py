@@ -288,44 +288,74 @@ def widened(cv: ClaimVar, k: Q) -> Iv:
 
 
 def slack(check: CompiledCheck, claims: dict[str, ClaimVar], consistent: bool | None = None) -> Q | None:
-    """Smallest widening factor that makes ``check`` hold (an upper bound within SLACK_PRECISION);
-    ``None`` when no widening up to :data:`MAX_SLACK` does. ``consistent`` is the check's verdict
-    when already known: the slack then agrees with it (at most 1 exactly when consistent), even
-    where a search within its budget could not settle a widening on its own."""
+    """Smallest widening factor that makes ``check`` hold: an upper bound, proven (the check is
+    shown to hold there), within SLACK_PRECISION where the search settles the widenings below it;
+    ``None`` when no widening up to :data:`MAX_SLACK` can be shown to make it hold.
+
+    ``consistent`` is the check's verdict when already known: the slack then agrees with it (at
+    most 1 exactly when consistent). For a consistent verdict the search could not settle, the
+    slack is where an inconsistency stops being provable, not a proof of anything."""
 
     if len(check.links) == 1:
         form = check.links[0].linear
         if form is not None:
             return _linear_slack(form, check.links[0].op, claims)
 
-    def ok(k: Q) -> bool:
-        return holds(check, {c: widened(claims[c], k) for c in check.claims}) is not False
+    def at(k: Q) -> bool | None:
+        return holds(check, {c: widened(claims[c], k) for c in check.claims})
 
-    at_one = ok(Q(1)) if consistent is None else consistent
+    def proven(k: Q) -> bool:
+        return at(k) is True
+
+    def not_refuted(k: Q) -> bool:
+        return at(k) is not False
+
+    at_one = not_refuted(Q(1)) if consistent is None else consistent
     guess = float_slack(check, claims)
     if guess is not None and guess > 0:
         # the guess is only a guess: the slack reported is proven by two exact tests
         precision = SLACK_PRECISION if guess > 1 else CONSISTENT_SLACK_PRECISION
         g = Q(Fraction(guess).limit_denominator(10**12))
         hi, lo = g * (1 + precision / 3), g * (1 - precision / 3)
-        if (at_one or hi > 1) and ok(hi) and not ok(lo):
+        if (at_one or hi > 1) and proven(hi) and at(lo) is False:
             return min(hi, Q(1)) if at_one else hi
 
     precision = SLACK_PRECISION
     if at_one:
+        # where the verdict is not settled, only where an inconsistency stops being provable
+        ok = proven if proven(Q(1)) else not_refuted
         if ok(Q(0)):
             return Q(0)
         lo, hi = Q(0), Q(1)
         precision = CONSISTENT_SLACK_PRECISION  # below 1, how far below matters less
     else:
+        ok = proven
         k = Q(2)
-        while not ok(k):
+        while not not_refuted(k):
             k *= 2
             if k > MAX_SLACK:
                 return None
         lo, hi = k / 2, k
+        if not proven(hi):
+            # undecided beyond where the refutations end (a denominator reaching 0): the first
+            # widening above that edge at which the check is shown to hold
+            edge = _bisect(not_refuted, hi, lo, lambda good, bad: good - bad <= precision * good)[0]
+            lo = edge
+            for step in _WIDER:
+                hi = edge * step
+                if hi > MAX_SLACK:
+                    return None
+                if proven(hi):
+                    break
+                lo = hi
+            else:  # pragma: no cover - _WIDER reaches past MAX_SLACK
+                return None
     # relative precision, and an absolute floor for slacks near 0
     return _bisect(ok, hi, lo, lambda good, bad: good - bad <= precision * max(good, precision))[0]
+
+
+#: Factors above the edge of refutation at which a proof that the check holds is sought.
+_WIDER = [1 + Q(1, 10**4), 1 + Q(1, 10**3), 1 + Q(1, 100), 1 + Q(1, 10), Q(3, 2), *(Q(2) ** i for i in range(1, 42))]
 
 
 def float_slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> float | None:
