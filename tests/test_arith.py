@@ -58,3 +58,14 @@ def test_products_with_infinite_ends() -> None:
     assert arith.mul(Iv(Q(-1), Q(1)), Iv(Q(2), INF)) == Iv(-INF, INF)
     assert arith.div(Iv(Q(1), Q(2)), Iv(Q(0), Q(0))) is None
     assert arith.div(Iv(Q(1), Q(2)), Iv(Q(0), Q(4))) == Iv(Q(1, 4), INF)
+
+
+@given(st.integers(1, 400), st.integers(1, 10**6), st.booleans())
+def test_outward_rounding_keeps_significant_bits_at_every_magnitude(exponent: int, digits: int, down: bool) -> None:
+    """A bound rounded to keep its denominator small stays within 2**-127 of itself, relatively,
+    and on the right side, at every magnitude (it was an absolute step of 2**-128)."""
+    for x in (Q(digits, 3 * 10**exponent), Q(digits * 10**exponent, 7)):
+        r = arith.outward(Iv(x, x))
+        end = r.lo if down else r.hi
+        assert (end <= x) if down else (end >= x)
+        assert abs(end - x) <= abs(x) / 2**127

@@ -885,3 +885,21 @@ def test_slack_is_proven_where_widening_lets_a_denominator_reach_zero(
     rule = verify_text(claims, {"r": check}).files[0].rules[0]
     assert rule.verdict == I and rule.slack is not None
     assert Fraction(low) <= Fraction(rule.slack) <= Fraction(high)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_expressions(), small_boxes, st.data())
+def test_contraction_keeps_every_point_that_satisfies(e: ev.Expr, box: dict[str, Iv], data: st.DataObject) -> None:
+    """Every point of the box where the expression lies in the target stays in the contracted box
+    (contraction is sound), for every operation, negative powers and roots included."""
+    share = st.fractions(min_value=0, max_value=1, max_denominator=16)
+    point = {v: iv.lo + (iv.hi - iv.lo) * data.draw(share) for v, iv in box.items()}
+    value = _at(e, {v: Iv(Q(x), Q(x)) for v, x in point.items()})
+    assume(value is not None and not isinstance(value.lo, float) and not isinstance(value.hi, float))
+    assert value is not None
+    slack_below = Q(data.draw(st.fractions(min_value=0, max_value=2, max_denominator=8)))
+    slack_above = Q(data.draw(st.fractions(min_value=0, max_value=2, max_denominator=8)))
+    target = Iv(value.lo - slack_below, value.hi + slack_above)
+    narrowed = ev.contract(e, target, dict(box))  # must not raise Empty: the point satisfies
+    for v, x in point.items():
+        assert narrowed[v].contains(Q(x)), (v, x, narrowed[v])

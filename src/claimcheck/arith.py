@@ -243,7 +243,8 @@ def outward(a: Iv) -> Iv:
 def _round_bound(x: Bound, *, down: bool) -> Bound:
     if isinstance(x, float) or x.denominator.bit_length() <= MAX_DENOMINATOR_BITS:
         return x
-    shift = max(0, ROOT_BITS - max(abs(x.numerator).bit_length() - x.denominator.bit_length(), 0))
+    # keep ROOT_BITS significant bits, however small |x| is (an absolute step would turn 1e-120 into 0)
+    shift = max(0, ROOT_BITS - (abs(x.numerator).bit_length() - x.denominator.bit_length()))
     scaled = x * (1 << shift)
     n = math.floor(scaled) if down else math.ceil(scaled)
     return Q(n, 1 << shift)

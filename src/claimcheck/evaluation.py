@@ -494,7 +494,10 @@ def _inverse_mul(product: Iv, other: Iv, current: Iv) -> Iv:
 
 
 def _inverse_powint(target: Iv, n: int, current: Iv) -> Iv:
-    if n <= 0:
+    if n < 0:  # x ** -m in target: x ** m in 1 / target (never 0, so a target reaching 0 says little)
+        recip = None if _contains_zero(target) else arith.div(Iv(Q(1), Q(1)), target)
+        return current if recip is None else _inverse_powint(arith.outward(recip), -n, current)
+    if n == 0:
         return current
     t = target
     if n % 2 == 1:

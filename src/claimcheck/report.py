@@ -54,7 +54,8 @@ class Suspect(BaseModel):
     needed: list[Bounds] = Field(description="The interval each suspect claim would need to lie in.")
     distance: str | None = Field(
         description="How far the reported interval is from the needed one, in units of the claim's own "
-        "half-width (null: the claim is exact, any change is a change)."
+        "half-width (null: the claim's interval has no finite half-width to measure by: an exact figure, "
+        "where any change is a change, or one bounded on one side only)."
     )
 
 

@@ -34,7 +34,9 @@ class ClaimVar:
     reported: Reported
     factor: Q  # written unit -> base units
     box: Iv  # closure of the interval, in base units
-    nominal: Q  # the written value, in base units
+    #: the written value in base units; moved to the nearest end where the interval leaves it
+    #: out (6000余家 of whole firms is 6001 to 6999), so that widening only ever widens
+    nominal: Q
     dim: Dim
 
     @property
@@ -110,7 +112,10 @@ def claim_var(cid: str, r: Reported) -> ClaimVar:
     iv = r.interval
     lo = -INF if iv.low is None else Q(iv.low) * factor
     hi = INF if iv.high is None else Q(iv.high) * factor
-    return ClaimVar(cid, r, factor, Iv(lo, hi), Q(r.value) * factor, Dim.of_unit(r.unit_name))
+    written = Q(r.value) * factor
+    nominal = written if isinstance(lo, float) or lo <= written else lo
+    nominal = nominal if isinstance(hi, float) or nominal <= hi else hi
+    return ClaimVar(cid, r, factor, Iv(lo, hi), nominal, Dim.of_unit(r.unit_name))
 
 
 def compile_file(claim_file: ClaimFile) -> CompiledFile:

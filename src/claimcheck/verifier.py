@@ -756,10 +756,8 @@ def _distance(have: Iv, needed: Iv | None) -> Q | None:
         return None
     gap = max(arith.badd(needed.lo, -have.hi), arith.badd(have.lo, -needed.hi), Q(0))
     width = have.width()
-    if isinstance(width, float):
-        return Q(0)
-    if width == 0 or isinstance(gap, float):
-        return None
+    if isinstance(width, float) or width == 0 or isinstance(gap, float):
+        return None  # no finite half-width to measure by: an exact or a one-sided figure
     return 2 * gap / width
 
 
