@@ -364,6 +364,8 @@ def test_precision_and_tolerance(text: str, kwargs: dict, interval: tuple) -> No
         {"precision": "0"},
         {"precision": "1亿美元"},
         {"precision": "nonsense"},
+        {"tolerance": "0.5"},  # beside 6200亿元: half a yuan? refused, the unit must be written
+        {"precision": "100"},
     ],
 )
 def test_bad_precision_or_tolerance(kwargs: dict) -> None:

@@ -189,9 +189,19 @@ def _read_text(text: str) -> tuple[Fraction, Fraction, Fraction, UnitWord | None
     return value, number.step, number.nonzero_step, word, qualifier
 
 
-def _amount(text: str, what: str, unit: UnitWord) -> tuple[Fraction, bool]:
-    """A precision or tolerance: (value in ``unit``, whether it is relative)."""
-    value, _, _, word, qualifier = parse_written(text)
+def _amount(
+    text: str, what: str, unit: UnitWord, figure: str = "", figure_step: Fraction = Fraction(1)
+) -> tuple[Fraction, bool]:
+    """A precision or tolerance: (value in ``unit``, whether it is relative). A bare number (no
+    unit word, no magnitude) is in ``unit``; beside a figure written with a magnitude word
+    (``figure_step`` above 1) it is refused: ``0.5`` next to ``6200亿元`` would mean half a yuan."""
+    value, step, _, word, qualifier = parse_written(text)
+    if word is None and step <= 1 and figure_step > 1:
+        raise NumberError(
+            f"{what} {text!r} has no unit, but {figure!r} is written with a magnitude word: write it "
+            "the way the figure is written (0.5亿元 beside 6200亿元), or with its unit word if units "
+            "of one are meant (0.5元)"
+        )
     if qualifier is not None:
         raise NumberError(f"{what} {text!r} cannot carry a qualifier")
     if value <= 0:
@@ -271,7 +281,7 @@ def reported(
         rounding = step if policy.trailing_zeros == "significant" else nonzero_step
         if precision is not None:
             with _Field("precision"):
-                digit, relative = _amount(precision, "precision", word)
+                digit, relative = _amount(precision, "precision", word, text, step)
                 if relative:
                     raise NumberError(f"precision {precision!r} must be an amount, not a percentage")
             rounding = digit
@@ -285,7 +295,7 @@ def reported(
                     raise NumberError(
                         f"tolerance applies to rounded or approximate figures; {text!r} is {kind.value}"
                     )
-                t, relative = _amount(tolerance, "tolerance", word)
+                t, relative = _amount(tolerance, "tolerance", word, text, step)
             half = t * abs(value) if relative else t
             kind = Qualifier.ABOUT if kind == Qualifier.EXACT else kind
         interval = _interval(kind, value, rounding, digit, half, policy)
