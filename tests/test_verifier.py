@@ -903,3 +903,40 @@ def test_contraction_keeps_every_point_that_satisfies(e: ev.Expr, box: dict[str,
     narrowed = ev.contract(e, target, dict(box))  # must not raise Empty: the point satisfies
     for v, x in point.items():
         assert narrowed[v].contains(Q(x)), (v, x, narrowed[v])
+
+
+def test_second_review_regressions() -> None:
+    """From an independent review of this session's changes, each failing on the code it
+    reviewed: a crash in the float guess, unproven slacks and suspects of a chain, an unsettled
+    strict chain, a search that skipped the claim's own interval, counts needed below 0."""
+    crash = verify_text({"s": "100亿元", "i": "不到1亿元", "g": "-1%"}, {"r": "cagr(s - i, s, years=5) == g"})
+    assert crash.files[0].rules[0].verdict == C
+    chain = verify_text({"x": "1.0", "y": "3.0"}, {"r": "x*x <= y <= 2*x - 1.01"}).files[0].rules[0]
+    assert chain.verdict == I and chain.slack == "inf" and chain.suspects == []  # (x - 1)**2 + 0.01 <= 0
+    strict = verify_text({"a": "5", "b": "5", "c": "5"}, {"r": "a < b < c"}).files[0].rules[0]
+    assert strict.verdict == C and strict.settled
+    inside = verify_text({"b": "1", "c": "1"}, {"r": "c == 1 / (b * b) - 1"}).files[0].rules[0]
+    b = next(x for x in inside.implied if x.claim == "b")
+    assert b.low is not None and b.high is not None and Fraction(b.low) > 0  # b = 0.7 works
+    counts = verify_text({"n": "5个", "k": "10个", "m": "3个"}, {"r": "n + k == m"}).files[0].rules[0]
+    assert [s.claims for s in counts.suspects] == [["m"]]
+
+
+def test_a_recorded_conflict_does_not_hide_another_in_the_same_group() -> None:
+    text = """claimcheck: 1
+claims: {a: {value: '10'}, b: {value: '10'}, c: {value: '10'}, d: {value: '10'}}
+rules:
+  r1: {check: "a - b == 0.8"}
+  r2: {check: "b - a == 0.8"}
+  r3: {check: "c - d == 0.8"}
+  r4: {check: "d - c == 0.8"}
+  joined: {check: "a + c <= 30"}
+conflicts:
+  - rules: [r3, r4]
+"""
+    report = claimcheck.verify(claimcheck.loads(text))
+    found = {frozenset(c.rules): c for c in report.files[0].conflicts}
+    assert found[frozenset({"r3", "r4"})].expected and found[frozenset({"r3", "r4"})].found
+    assert not found[frozenset({"r1", "r2"})].expected and not report.ok
+    both = claimcheck.verify(claimcheck.loads(text + "  - rules: [r2, r1]\n"))
+    assert both.ok and all(c.found and c.expected for c in both.files[0].conflicts)

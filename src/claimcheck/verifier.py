@@ -100,7 +100,7 @@ def verify_compiled(compiled: CompiledFile, *, jobs: int = 1) -> FileReport:
     rule_results = [r for part in parts for r in part[0]]
     verdicts = {key: v for part in parts for key, v in part[1].items()}
     implied = {key: iv for part in parts for key, iv in part[2].items()}
-    conflicts = _against_the_record(cf, joint_conflicts(compiled, base, verdicts, implied))
+    conflicts = _against_the_record(cf, compiled, base, verdicts, joint_conflicts(compiled, base, verdicts, implied))
     ok = all(r.ok for r in rule_results) and all(c.ok for c in conflicts)
     title = cf.document.title if cf.document else None
     return FileReport(path=cf.source, title=title, ok=ok, claims=claims, rules=rule_results, conflicts=conflicts)
@@ -158,18 +158,31 @@ def _in_processes(compiled: CompiledFile, base: Box, jobs: int, meanwhile: Calla
     return parts
 
 
-def _against_the_record(cf: ClaimFile, found: list[Conflict]) -> list[Conflict]:
-    """The conflicts found, each marked as recorded in the file's ``conflicts:`` or not, and the
-    recorded ones that were not found."""
+def _against_the_record(
+    cf: ClaimFile, compiled: CompiledFile, base: Box, verdicts: dict[str, Verdict], found: list[Conflict]
+) -> list[Conflict]:
+    """The conflicts found, each marked as recorded in the file's ``conflicts:`` or not, and each
+    recorded one the search did not name: checked directly, it is found (as recorded) when its
+    rules cannot hold together, and reported as gone when they can."""
     recorded = {frozenset(r.rules): r for r in cf.conflicts}
     out = []
     for c in found:
         record = recorded.pop(frozenset(c.rules), None)
         out.append(c.model_copy(update={"expected": True, "note": record.note}) if record else c)
     for record in recorded.values():
+        checks = [check for rid in record.rules for check in compiled.rules[rid].checks]
+        each = all(verdicts[c.key] == Verdict.CONSISTENT for c in checks)
+        if each and not _feasible(checks, base):
+            shared = _union(c.claims for c in checks)
+            message = (f"rules {', '.join(record.rules)} hold one by one but not together: no values of "
+                       f"{', '.join(shared)} within their intervals satisfy all of them")
+            out.append(Conflict(rules=list(record.rules), claims=shared, message=message, expected=True,
+                                note=record.note))
+            continue
+        why = "are no longer found in conflict" if each else "no longer hold one by one"
         out.append(Conflict(
             rules=list(record.rules), claims=[], found=False, expected=True, note=record.note,
-            message=f"recorded as a joint conflict, but rules {', '.join(record.rules)} hold together now",
+            message=f"recorded as a joint conflict, but rules {', '.join(record.rules)} {why}",
         ))
     return out
 
@@ -267,16 +280,51 @@ def _check(compiled: CompiledFile, check: CompiledCheck, base: Box) -> tuple[Rea
 
 def _witnessed(check: CompiledCheck, box: Box) -> bool:
     """Whether a check found to hold comparison by comparison holds for one choice of values: a
-    single comparison does (its decision is exact); several are tried at the centre of the box
-    their joint propagation leaves."""
+    single comparison does (its decision is exact); for several, claims are fixed one after
+    another at the centre of what propagating the comparisons leaves them, and the point reached
+    must satisfy every comparison exactly (strict ones strictly)."""
     if len(check.links) == 1:
         return True
+    constraints = [(link.diff, link.op) for link in check.links]
     try:
-        narrowed = propagate([(link.diff, link.op) for link in check.links], box)
-    except Empty:  # pragma: no cover - holds() already propagated without finding this
+        point = propagate(constraints, {c: box[c] for c in check.claims})
+    except Empty:
         return False
-    point = {c: Iv(iv.mid(), iv.mid()) for c, iv in narrowed.items()}
-    return all(link_holds(link.diff, link.op, point, link.linear) is True for link in check.links)
+    for cid in check.claims:
+        # the centre of what is left, else points nearer its ends (a thin feasible region)
+        iv = point[cid]
+        here = iv.mid()
+        candidates = [here]
+        if not isinstance(iv.lo, float) and not isinstance(iv.hi, float) and iv.lo < iv.hi:
+            w = iv.hi - iv.lo
+            candidates += [iv.lo + w / 8, iv.hi - w / 8, iv.lo + w / 64, iv.hi - w / 64]
+        for x in candidates:
+            try:
+                trial = propagate(constraints, {**point, cid: Iv(x, x)})
+            except Empty:
+                continue
+            point = trial
+            break
+        else:
+            return False  # the choices made so far lead nowhere (not a proof that nothing does)
+    return all(_strictly(link_holds(link.diff, link.op, point, link.linear), link.op, link.diff, point)
+               for link in check.links)
+
+
+def _strictly(found: bool | None, op: str, diff: Expr, point: Box) -> bool:
+    """``found`` (a comparison's decision at a point) with strict comparisons taken strictly."""
+    if found is not True or op not in ("<", ">"):
+        return found is True
+    try:
+        value = evaluate(diff, point)
+    except Undefined:  # pragma: no cover - link_holds found it defined there
+        return False
+    return bool(value.hi < 0) if op == "<" else bool(value.lo > 0)
+
+
+def _proven(check: CompiledCheck, box: Box) -> bool:
+    """Whether ``check`` is shown to hold for some point of ``box``."""
+    return holds(check, box) is True and _witnessed(check, box)
 
 
 def widened(cv: ClaimVar, k: Q) -> Iv:
@@ -306,7 +354,7 @@ def slack(check: CompiledCheck, claims: dict[str, ClaimVar], consistent: bool | 
         return holds(check, {c: widened(claims[c], k) for c in check.claims})
 
     def proven(k: Q) -> bool:
-        return at(k) is True
+        return _proven(check, {c: widened(claims[c], k) for c in check.claims})
 
     def not_refuted(k: Q) -> bool:
         return at(k) is not False
@@ -402,14 +450,14 @@ def _false_position(
     (``None`` if ``f`` is undefined on the way). False position, Illinois variant: the end that
     stays put twice has its value halved, so that both ends keep moving."""
     (good_x, good_v), (bad_x, bad_v) = good, bad
-    if math.isnan(good_v) or math.isnan(bad_v):
+    if not (bad_v > 0 >= good_v):  # no crossing between the two (NaN included): nothing to find
         return None
     kept = 0  # 1: the good end stayed put last time; -1: the bad end did
     for _ in range(60):
         if close(good_x, bad_x):
             break
         x = (good_x + bad_x) / 2
-        if math.isfinite(good_v) and math.isfinite(bad_v) and good_v < 0:
+        if math.isfinite(good_v) and math.isfinite(bad_v) and good_v < 0 < bad_v:
             secant = good_x - good_v * (good_x - bad_x) / (good_v - bad_v)
             if min(good_x, bad_x) < secant < max(good_x, bad_x):
                 x = secant
@@ -432,9 +480,10 @@ def _false_position(
 def _violation(check: CompiledCheck, box: dict[str, tuple[float, float]]) -> float:
     """How far ``check`` is from holding on ``box``, in the units of its sides (naive floats):
     positive where a side's range misses what its relation needs, 0 or negative where it holds;
-    continuous, and never rising as the box grows. A claim that occurs more than once (at most
-    three such) is taken at each end of its interval in turn, which gives the range exactly where
-    the check is monotone in it (plain interval evaluation would over-estimate it)."""
+    continuous. A claim that occurs more than once (at most three such) is taken at each end of
+    its interval in turn, which gives the range exactly where the check is monotone in it (plain
+    interval evaluation would over-estimate it) and under-estimates it elsewhere: a guess either
+    way, proven or refuted by exact tests."""
     worst = -math.inf
     for link in check.links:
         repeats = [c for c in ev.repeated_names(link.diff) if box[c][0] != box[c][1]]
@@ -669,11 +718,12 @@ def _tighten_by_points(
                abs(centre) / 10**6, Q(1, 10**12))
 
     def feasible(x: Q) -> bool:
+        # exact for one comparison; for several, each holds and propagation finds no conflict
         return lo <= x <= hi and holds(check, {**box, cid: Iv(x, x)}) is True
 
     candidates: list[Q] = [centre]
-    for j in range(0, 8 * 40):
-        distance = step * 2 ** (j // 8) * (8 + j % 8) / 8
+    for j in range(0, 8 * 44):  # from a sixteenth of the claim's half-width outward
+        distance = step * Q(2) ** (j // 8 - 4) * (8 + j % 8) / 8
         if distance > hi - lo:
             break
         candidates += [centre - distance, centre + distance]
@@ -738,8 +788,11 @@ def find_suspects(
             needed, enclosure = shown[cid], proven[cid]
         else:
             needed, enclosure = _implied(check, box, cid)
+        if claims[cid].reported.unit_name in NONNEGATIVE_UNITS:  # a count cannot be changed to -2
+            needed = None if needed is None else arith.meet(needed, Iv(Q(0), INF))
+            enclosure = None if enclosure is None else arith.meet(enclosure, Iv(Q(0), INF))
         # every feasible value of the claim lies in the proven enclosure: searching there is enough
-        if needed is None or enclosure is None or holds(check, {**box, cid: enclosure}) is False:
+        if needed is None or enclosure is None or not _proven(check, {**box, cid: enclosure}):
             continue
         distance = _distance(box[cid], needed)
         found.append((distance, Suspect(
@@ -749,7 +802,7 @@ def find_suspects(
     if not found and len(check.claims) <= MAX_CLAIMS_FOR_PAIRS:
         for i, a in enumerate(check.claims):
             for b in check.claims[i + 1:]:
-                if holds(check, free(box, [a, b])) is False:
+                if not _proven(check, free(box, [a, b])):
                     continue
                 found.append((None, Suspect(
                     claims=[a, b],
@@ -808,22 +861,40 @@ def joint_conflicts(
     for group in groups.values():
         if len(group) < 2 or _feasible(group, base, implied):
             continue
-        core = list(group)
-        i = 0
-        while i < len(core):
-            trial = core[:i] + core[i + 1:]
-            if len(trial) >= 2 and not _feasible(trial, base):
-                core = trial
-            else:
-                i += 1
-        shared = _union(c.claims for c in core)
-        names = ", ".join(c.key for c in core)
-        conflicts.append(Conflict(
-            rules=[c.key for c in core], claims=shared,
-            message=f"rules {names} hold one by one but not together: no values of "
-            f"{', '.join(shared)} within their intervals satisfy all of them",
-        ))
+        # one minimal conflict at a time; a rule of each found is set aside and the rest searched
+        # again, so that a conflict recorded in the file does not hide another in the same group
+        rest = list(group)
+        for _ in range(MAX_CONFLICTS_PER_GROUP):
+            core = _minimal_core(rest, base)
+            shared = _union(c.claims for c in core)
+            names = ", ".join(c.key for c in core)
+            conflicts.append(Conflict(
+                rules=[c.key for c in core], claims=shared,
+                message=f"rules {names} hold one by one but not together: no values of "
+                f"{', '.join(shared)} within their intervals satisfy all of them",
+            ))
+            rest = [c for c in rest if c is not core[-1]]
+            if len(rest) < 2 or _feasible(rest, base):
+                break
     return conflicts
+
+
+#: Conflicts reported at most in one group of rules that share claims.
+MAX_CONFLICTS_PER_GROUP = 20
+
+
+def _minimal_core(checks: list[CompiledCheck], base: Box) -> list[CompiledCheck]:
+    """A minimal infeasible subset of ``checks`` (infeasible together), by deleting checks one at
+    a time while the rest stay infeasible."""
+    core = list(checks)
+    i = 0
+    while i < len(core):
+        trial = core[:i] + core[i + 1:]
+        if len(trial) >= 2 and not _feasible(trial, base):
+            core = trial
+        else:
+            i += 1
+    return core
 
 
 def _feasible(
