@@ -241,13 +241,13 @@ def exists_zero(e: Expr, box: Box, *, budget: int = BRANCH_BUDGET) -> bool | Non
     Only a single sub-box without singularities whose exact range (with repeated claims fixed)
     reaches both sides of 0 counts as a witness; sub-boxes whose enclosure misses 0 are refuted."""
     rep, every, widths = _branching(e, box)
-    # two queues, taken in turn: sub-boxes clear of the singularities (only they can hold a
-    # witness) and those that reach one (only splitting them can refute); nearest to 0 first
+    # two queues: sub-boxes clear of the singularities (only they can hold a witness), taken one
+    # time in four, and those that reach one (only splitting them can refute); nearest to 0 first
     clear: list[tuple[Q | float, int, Box]] = [(Q(0), next(_counter), box)]
     singular: list[tuple[Q | float, int, Box]] = []
     steps = 0
     while clear or singular:
-        queue = singular if singular and (steps % 2 or not clear) else clear
+        queue = singular if singular and (steps % 4 or not clear) else clear
         _, _, b = heapq.heappop(queue)
         flags: list[str] = []
         outer = safe_eval(e, b, flags)
