@@ -435,3 +435,10 @@ def test_a_joint_conflict_fails_until_recorded_then_passes_in_every_report(tmp_p
     root = ET.parse(junit).getroot()
     assert root.get("failures") == "0" and root.find(".//failure") is None
     assert run("verify", str(recorded), "--format", "github").stdout.count("::error") == 0
+
+
+def test_explain_says_when_a_verdict_is_not_settled(tmp_path: Path) -> None:
+    f = write(tmp_path, "u.yaml", "claimcheck: 1\nclaims:\n  w: {value: '5', tolerance: '1'}\n"
+              "rules:\n  same: {check: 'cagr(w, w, years=1) == 0.001'}\n")
+    r = run("explain", str(f), "same")
+    assert r.returncode == 0 and "4. verdict: consistent (not settled" in r.stdout

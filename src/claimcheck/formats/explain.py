@@ -12,7 +12,7 @@ from ..intervals import format_fraction, outward_decimal_string
 from ..report import Bounds, ReadingResult, RuleResult
 from ..rules import CompiledCheck, CompiledFile, lower_node
 from ..verifier import verify_compiled
-from .text import bounds_text, interval_text
+from .text import UNSETTLED, bounds_text, interval_text
 
 
 def _show(iv: Iv | None, percent: bool) -> str:
@@ -100,7 +100,8 @@ def explain(compiled: CompiledFile, rule_id: str) -> str:
             out.append(f"    {to_text(link.left_node)} {link.op} {to_text(link.right_node)}:  "
                        f"{_show(left, pct)} {link.op} {_show(right, pct)}")
         verdict = res.verdict.value
-        out.append(f"  4. verdict: {verdict}" + ("" if res.ok else f" (UNEXPECTED: recorded {res.expected})"))
+        out.append(f"  4. verdict: {verdict}" + ("" if res.settled else f" ({UNSETTLED})")
+                   + ("" if res.ok else f" (UNEXPECTED: recorded {res.expected})"))
         if res.slack is not None:
             out.append(f"     slack: {res.slack} (the factor by which every tolerance would have to be widened)")
         if res.verdict.value == "inconsistent":
