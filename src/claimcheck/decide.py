@@ -207,7 +207,7 @@ def link_holds(diff: Expr, op: str, box: Box, linear: Any = _UNKNOWN) -> bool | 
         most = exact_bound(diff, box, lower=False, repeated=rep) if op not in ("<", "<=") else rng.hi
         if least is not None and most is not None:
             return _satisfies(Iv(least, most), op)
-    if flags:
+    else:
         # a denominator or root base can reach 0: branching on sub-boxes cannot see across the
         # pole, but contraction can refute outright (growth(new, old) == g with old near 0:
         # new must lie in (1 + g) * old); and it only removes points that cannot satisfy the check

@@ -45,13 +45,14 @@ class ClaimFileCollector(pytest.File):
     def collect(self) -> list[pytest.Item]:
         from . import api
         from .errors import ClaimcheckError
+        from .formats.machine import written_figures
 
         try:
             report = api.verify(api.load(self.path))
         except ClaimcheckError as exc:
             return [ClaimInvalidItem.from_parent(self, name="load", message=str(exc))]
         file_report = report.files[0]
-        written = {c.id: c.value for c in file_report.claims}
+        written = written_figures(file_report)
         items: list[pytest.Item] = [
             ClaimRuleItem.from_parent(self, name=rule.id, result=rule, written=written)
             for rule in file_report.rules

@@ -173,11 +173,7 @@ def _against_the_record(
         checks = [check for rid in record.rules for check in compiled.rules[rid].checks]
         each = all(verdicts[c.key] == Verdict.CONSISTENT for c in checks)
         if each and not _feasible(checks, base):
-            shared = _union(c.claims for c in checks)
-            message = (f"rules {', '.join(record.rules)} hold one by one but not together: no values of "
-                       f"{', '.join(shared)} within their intervals satisfy all of them")
-            out.append(Conflict(rules=list(record.rules), claims=shared, message=message, expected=True,
-                                note=record.note))
+            out.append(joint_conflict(list(record.rules), checks, expected=True, note=record.note))
             continue
         why = "are no longer found in conflict" if each else "no longer hold one by one"
         out.append(Conflict(
@@ -788,9 +784,8 @@ def find_suspects(
             needed, enclosure = shown[cid], proven[cid]
         else:
             needed, enclosure = _implied(check, box, cid)
-        if claims[cid].reported.unit_name in NONNEGATIVE_UNITS:  # a count cannot be changed to -2
-            needed = None if needed is None else arith.meet(needed, Iv(Q(0), INF))
-            enclosure = None if enclosure is None else arith.meet(enclosure, Iv(Q(0), INF))
+        # a count cannot be changed to -2
+        needed, enclosure = _admissible(claims[cid], needed), _admissible(claims[cid], enclosure)
         # every feasible value of the claim lies in the proven enclosure: searching there is enough
         if needed is None or enclosure is None or not _proven(check, {**box, cid: enclosure}):
             continue
@@ -866,17 +861,24 @@ def joint_conflicts(
         rest = list(group)
         for _ in range(MAX_CONFLICTS_PER_GROUP):
             core = _minimal_core(rest, base)
-            shared = _union(c.claims for c in core)
-            names = ", ".join(c.key for c in core)
-            conflicts.append(Conflict(
-                rules=[c.key for c in core], claims=shared,
-                message=f"rules {names} hold one by one but not together: no values of "
-                f"{', '.join(shared)} within their intervals satisfy all of them",
-            ))
+            conflicts.append(joint_conflict([c.key for c in core], core))
             rest = [c for c in rest if c is not core[-1]]
             if len(rest) < 2 or _feasible(rest, base):
                 break
     return conflicts
+
+
+def joint_conflict(
+    rules: list[str], checks: list[CompiledCheck], *, expected: bool = False, note: str | None = None
+) -> Conflict:
+    """The conflict of ``checks`` (the checks of ``rules``), which hold one by one but not
+    together; ``expected`` and ``note`` when the file records it."""
+    shared = _union(c.claims for c in checks)
+    return Conflict(
+        rules=rules, claims=shared, expected=expected, note=note,
+        message=f"rules {', '.join(rules)} hold one by one but not together: no values of "
+        f"{', '.join(shared)} within their intervals satisfy all of them",
+    )
 
 
 #: Conflicts reported at most in one group of rules that share claims.
@@ -944,16 +946,21 @@ def claim_result(cf: ClaimFile, cv: ClaimVar) -> ClaimResult:
     )
 
 
+def _admissible(cv: ClaimVar, iv: Iv | None) -> Iv | None:
+    """``iv`` without the values the claim's kind excludes: counts, durations and areas are never
+    below 0 (``None``: nothing left)."""
+    if iv is None or cv.reported.unit_name not in NONNEGATIVE_UNITS:
+        return iv
+    return arith.meet(iv, Iv(Q(0), INF))
+
+
 def _bounds(cv: ClaimVar, iv: Iv | None) -> Bounds:
     unit = cv.reported.unit_name
+    iv = _admissible(cv, iv)
     if iv is None:
         return trusted(Bounds, claim=cv.id, low=None, high=None, unit=unit, empty=True)
     lo_value = None if isinstance(iv.lo, float) else iv.lo / cv.factor
     hi_value = None if isinstance(iv.hi, float) else iv.hi / cv.factor
-    if cv.reported.unit_name in NONNEGATIVE_UNITS:  # counts, durations, areas: never below 0
-        if hi_value is not None and hi_value < 0:
-            return trusted(Bounds, claim=cv.id, low=None, high=None, unit=unit, empty=True)
-        lo_value = Q(0) if lo_value is None or lo_value < 0 else lo_value
     if cv.reported.counts:  # counted things are whole numbers
         lo_value = None if lo_value is None else Q(math.ceil(lo_value))
         hi_value = None if hi_value is None else Q(math.floor(hi_value))
