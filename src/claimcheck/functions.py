@@ -57,10 +57,9 @@ class Dim:
         return not self._items
 
     def __str__(self) -> str:
-        if not self._items:
-            return "dimensionless"
-        names = [k.strip("[]").removeprefix("currency_") for k, _ in self._items]  # [currency_CNY] -> CNY
-        return " * ".join(n if v == 1 else f"{n}**{v}" for n, (_, v) in zip(names, self._items, strict=True))
+        from .units import dimension_text
+
+        return dimension_text(self._items)
 
 
 DIMENSIONLESS = Dim()

@@ -19,7 +19,7 @@ from .functions import DIMENSIONLESS, FUNCTIONS, RESERVED_NAMES, SPECIAL_FUNCTIO
 from .loader import VALUE
 from .model import ClaimFile, Expect
 from .reported import Reported
-from .units import base_of
+from .units import factor_of
 
 __all__ = [
     "ClaimVar", "CompiledCheck", "CompiledFile", "CompiledRule", "compile_file", "lower_node",
@@ -108,7 +108,7 @@ class CompiledFile:
 
 
 def claim_var(cid: str, r: Reported) -> ClaimVar:
-    factor = Q(base_of(r.unit_name)[0])  # the verifier's exact rationals from here on
+    factor = Q(factor_of(r.unit_name))  # the verifier's exact rationals from here on
     iv = r.interval
     lo = -INF if iv.low is None else Q(iv.low) * factor
     hi = INF if iv.high is None else Q(iv.high) * factor
@@ -223,7 +223,7 @@ class _Lowerer:
             var = self.vars.setdefault(cv.id, Var(cv.id))
             return var, cv.dim, Label(node, cv.reported.unit_name)
         if isinstance(node, Literal):
-            factor, _ = base_of(node.unit)
+            factor = factor_of(node.unit)
             return Const(Q(node.value) * Q(factor)), Dim.of_unit(node.unit), Label(node)
         if isinstance(node, Neg):
             e, d, _ = self.lower(node.operand)
@@ -315,7 +315,7 @@ class _Lowerer:
         if not v.is_point or isinstance(v.lo, float):  # pragma: no cover - constants are exact
             raise RuleError(f"{key}= must be an exact number", column=node.column)
         if d == TIME:
-            return v.lo / Q(base_of("year")[0])
+            return v.lo / Q(factor_of("year"))
         if d != DIMENSIONLESS:
             raise RuleError(f"{fname}() {key}= must be a number of years, not {d}", column=node.column)
         return v.lo

@@ -240,18 +240,14 @@ def exact(x: Any) -> Fraction:
     return Fraction(repr(float(x)))
 
 
-def _kind(dims: str) -> str:
-    """A dimensionality as base_of() writes it, for messages: [currency_CNY] -> CNY."""
-    return dims.replace("[currency_", "[").replace("[", "").replace("]", "")
-
-
 def conversion_factor(from_unit: str, to_unit: str) -> Fraction:
     """Exact factor f with ``x from_unit == x * f to_unit``; a :class:`UnitError` if incompatible."""
-    factor_from, dims_from = base_of(from_unit)
-    factor_to, dims_to = base_of(to_unit)
+    factor_from, dims_from = base_unit(from_unit)
+    factor_to, dims_to = base_unit(to_unit)
     if dims_from != dims_to:
-        kinds = "different currencies" if "currency_" in dims_from and "currency_" in dims_to else (
-            f"{_kind(dims_from)} is not {_kind(dims_to)}")
+        currencies = all(any(k.startswith("[currency_") for k, _ in d) for d in (dims_from, dims_to))
+        kinds = "different currencies" if currencies else (
+            f"{dimension_text(dims_from)} is not {dimension_text(dims_to)}")
         raise UnitError(f"cannot convert {from_unit} to {to_unit} ({kinds})")
     return factor_from / factor_to
 
@@ -322,9 +318,16 @@ def base_unit(name: str) -> BaseUnit:
     return result
 
 
-def base_of(name: str) -> tuple[Fraction, str]:
-    """The exact factor to base units and the dimensionality (as text) of the unit ``name``."""
-    factor, dims = base_unit(name)
+def factor_of(name: str) -> Fraction:
+    """The exact factor from the unit ``name`` to base units."""
+    return base_unit(name)[0]
+
+
+def dimension_text(dims: tuple[tuple[str, Fraction], ...]) -> str:
+    """Dimensions (base dimension, exponent) as messages show them: ``CNY * USD**-1``, ``length``."""
     if not dims:
-        return factor, "dimensionless"
-    return factor, " * ".join(n if p == 1 else f"{n}**{p}" for n, p in dims)
+        return "dimensionless"
+    names = [k.strip("[]").removeprefix("currency_") for k, _ in dims]  # [currency_CNY] -> CNY
+    return " * ".join(n if p == 1 else f"{n}**{p}" for n, (_, p) in zip(names, dims, strict=True))
+
+
