@@ -56,7 +56,7 @@ class PeakMemory(threading.Thread):
 
 def float_value(e: object, values: dict[str, float]) -> float:
     """The lowered expression at the written values, in binary floats."""
-    from claimcheck import evaluation as ev
+    from claimcheck.exact import evaluation as ev
 
     if isinstance(e, ev.Var):
         return values[e.name]
@@ -86,8 +86,9 @@ def main(path: str, jobs: int) -> None:
     sampler = PeakMemory()
     sampler.start()
     t0 = time.perf_counter()
-    from claimcheck import api, loader
-    from claimcheck.verifier import verify_compiled
+    from claimcheck import api
+    from claimcheck.files import loader
+    from claimcheck.verify.verifier import verify_compiled
 
     t1 = time.perf_counter()
     with api.paused_collector():  # as the command line does

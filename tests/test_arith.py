@@ -1,4 +1,4 @@
-"""Interval arithmetic on exact rationals (claimcheck.arith): each operation encloses every value
+"""Interval arithmetic on exact rationals (claimcheck.exact.arith): each operation encloses every value
 it can take, and where the ends are finite its result is exactly the range (attained at ends)."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimcheck import arith
-from claimcheck.arith import INF, Iv, Q
+from claimcheck.exact import arith
+from claimcheck.exact.arith import INF, Iv, Q
 
 finite = st.fractions(min_value=-50, max_value=50, max_denominator=20)
 ends = st.one_of(finite.map(Q), finite.map(Q), st.just(INF), st.just(-INF))

@@ -13,7 +13,7 @@ from xml.etree import ElementTree as ET
 import jsonschema
 import pytest
 
-from claimcheck.report import Report
+from claimcheck.verify.results import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "claims" / "example.yaml"

@@ -71,7 +71,7 @@ def test_tutorial_commands_run_as_described(tmp_path: Path) -> None:
 
 
 def test_format_reference_lists_every_field_of_the_schema() -> None:
-    from claimcheck.model import ClaimFile
+    from claimcheck.files.model import ClaimFile
 
     text = (ROOT / "docs" / "format.md").read_text("utf-8")
     schema = ClaimFile.model_json_schema()

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimcheck import ClaimcheckError
-from claimcheck.expressions import (
+from claimcheck.rules.expressions import (
     MAX_DEPTH,
     MAX_EXPRESSION_CHARS,
     BinOp,

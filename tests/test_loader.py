@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import claimcheck
-import claimcheck.loader
+import claimcheck.files.loader
 from claimcheck import Claim, ClaimcheckError, ClaimFile, Document, Policy, Reading, Rule, dump, load, loads
 from claimcheck.api import compiled
 from claimcheck.errors import ClaimFileError
@@ -444,7 +444,7 @@ def test_deep_nesting_is_refused_before_parsing_everything() -> None:
 
 def test_file_over_size_limit(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     text = claim_file("  a:", "    value: 5", "    quote: " + "x" * 200)
-    monkeypatch.setattr(claimcheck.loader, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(claimcheck.files.loader, "MAX_FILE_BYTES", 100)
     for given_text in (text, text.encode("utf-8")):
         err = error_of(given_text)
         assert isinstance(err, ClaimFileError) and "limit" in err.message
@@ -454,14 +454,14 @@ def test_file_over_size_limit(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -
         load(path)
     assert info.value.file == str(path)
     # a file under the limit still loads
-    monkeypatch.setattr(claimcheck.loader, "MAX_FILE_BYTES", 10_000)
+    monkeypatch.setattr(claimcheck.files.loader, "MAX_FILE_BYTES", 10_000)
     assert load(path).claims["a"].quote == "x" * 200
 
 
 def test_size_limit_counts_bytes_for_text(monkeypatch: pytest.MonkeyPatch) -> None:
     text = claim_file("  a:", "    value: 5", "    quote: " + "青" * 40)  # 71 chars, 151 bytes
     assert len(text) <= 100 < len(text.encode("utf-8"))
-    monkeypatch.setattr(claimcheck.loader, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(claimcheck.files.loader, "MAX_FILE_BYTES", 100)
     with pytest.raises(ClaimFileError, match="limit"):
         loads(text.encode("utf-8"))  # refused as bytes ...
     with pytest.raises(ClaimFileError, match="limit"):

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import claimcheck
 from claimcheck import Verdict, strategies
-from claimcheck.model import Claim, ClaimFile, Policy
+from claimcheck.files.model import Claim, ClaimFile, Policy
 
 
 @settings(max_examples=40)

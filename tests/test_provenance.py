@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import claimcheck
-from claimcheck.model import ClaimFile
+from claimcheck.files.model import ClaimFile
 
 REPO = Path(__file__).resolve().parents[1]
 CLAIMS = REPO / "claims" / "qingdao.yaml"

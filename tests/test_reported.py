@@ -1,4 +1,4 @@
-"""Tests for ``claimcheck.reported``: written figures -> exact intervals of true values.
+"""Tests for ``claimcheck.figures.reported``: written figures -> exact intervals of true values.
 
 Example tests cover every phrase family (digits, Chinese numerals, magnitude words, shares,
 currencies, counts, physical units, qualifiers in Chinese and English, full-width input,
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from claimcheck import ClaimcheckError, Policy, Qualifier, Reported, reported
 from claimcheck.errors import NumberError, UnitError
-from claimcheck.units import registry
+from claimcheck.figures.units import registry
 
 INF = None  # an unbounded end
 
@@ -854,7 +854,7 @@ def test_a_users_registry_can_be_used() -> None:
 
     import pint
 
-    from claimcheck import units
+    from claimcheck.figures import units
 
     mine = pint.UnitRegistry(None, non_int_type=Fr, cache_folder=None)
     mine.define("widget = [widget]")
@@ -873,9 +873,9 @@ def test_shipped_unit_table_is_what_pint_computes() -> None:
     import json
     from importlib import resources
 
-    from claimcheck import units
+    from claimcheck.figures import units
 
-    shipped = json.loads(resources.files("claimcheck").joinpath(units.TABLE_FILE).read_text("utf-8"))
+    shipped = json.loads(resources.files("claimcheck.figures").joinpath(units.TABLE_FILE).read_text("utf-8"))
     assert shipped == units.unit_table()
     assert set(shipped) >= {"yuan", "USD", "percent", "count", "TEU", "year", "mu"}
 
@@ -884,7 +884,7 @@ def _decimal_reference(x: F, up: bool, digits: int) -> str:
     """The same rendering by Python's decimal module (the oracle for the integer version)."""
     from decimal import ROUND_CEILING, ROUND_FLOOR, localcontext
 
-    from claimcheck.intervals import fraction_to_decimal_string
+    from claimcheck.figures.intervals import fraction_to_decimal_string
 
     exact = fraction_to_decimal_string(x, max_digits=digits)
     if not exact.endswith("...") and len(exact.lstrip("-").replace(".", "").lstrip("0")) <= digits:
@@ -906,7 +906,7 @@ def _decimal_reference(x: F, up: bool, digits: int) -> str:
     st.integers(1, 16),
 )
 def test_outward_decimal_string_agrees_with_decimal_rounding(x: F, up: bool, digits: int) -> None:
-    from claimcheck.intervals import outward_decimal_string
+    from claimcheck.figures.intervals import outward_decimal_string
 
     text = outward_decimal_string(x, up=up, digits=digits)
     assert text == _decimal_reference(x, up, digits)

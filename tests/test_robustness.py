@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import claimcheck
 from claimcheck import ClaimcheckError
-from claimcheck.loader import MAX_DEPTH
+from claimcheck.files.loader import MAX_DEPTH
 
 #: Seconds any single hostile input may take.
 TIME_LIMIT = 10
@@ -121,13 +121,13 @@ def test_hostile_input_is_a_located_error(kind: str, text: str | bytes, line: in
 
 
 def test_file_over_the_size_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("claimcheck.loader.MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr("claimcheck.files.loader.MAX_FILE_BYTES", 1000)
     with pytest.raises(ClaimcheckError, match="larger than the limit"):
         run(file_with() + "#" * 2000 + "\n")
 
 
 def test_the_size_limit_is_well_above_the_largest_benchmark_file() -> None:
-    from claimcheck.loader import MAX_FILE_BYTES
+    from claimcheck.files.loader import MAX_FILE_BYTES
 
     assert MAX_FILE_BYTES >= 5 * 20 * 1024 * 1024  # the 100k-claim yearbook is about 20 MB
 

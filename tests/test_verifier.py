@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 
 import claimcheck
 from claimcheck import ClaimcheckError, Verdict
-from claimcheck import evaluation as ev
-from claimcheck.arith import Iv, Q
-from claimcheck.decide import link_holds, repeated
-from claimcheck.evaluation import Var, evaluate
-from claimcheck.functions import FUNCTIONS, Arg, Dim
+from claimcheck.exact import evaluation as ev
+from claimcheck.exact.arith import Iv, Q
+from claimcheck.exact.decide import link_holds, repeated
+from claimcheck.exact.evaluation import Var, evaluate
+from claimcheck.rules.functions import FUNCTIONS, Arg, Dim
 
 from .writing import digits, write
 
@@ -463,7 +463,7 @@ def test_exact_bound_is_the_extreme_over_the_ends_of_repeated_claims(
 
 def test_repeated_claim_rule_is_decided_without_branching() -> None:
     # 6200亿元 after an increase of 1840亿元左右: 8%左右 a year is out of reach (7.27-7.33 %)
-    from claimcheck.decide import Effort
+    from claimcheck.exact.decide import Effort
 
     report = verify_text(
         {"t": "6200亿元", "inc": "1840亿元左右", "g": "8%左右"}, {"r": "cagr(t - inc, t, years=5) == g"}
@@ -528,7 +528,7 @@ def test_loading_compiling_and_verifying_leave_no_reference_cycles() -> None:
 def test_rules_shared_out_among_processes_give_the_same_report(monkeypatch: pytest.MonkeyPatch) -> None:
     from pathlib import Path
 
-    from claimcheck import verifier
+    from claimcheck.verify import verifier
 
     root = Path(__file__).resolve().parent.parent
     monkeypatch.setattr(verifier, "PARALLEL_CHECKS", 1)  # these files are small: share them out anyway
@@ -597,7 +597,7 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(monkeypatch: pytest.MonkeyPat
     import signal
     from pathlib import Path
 
-    from claimcheck import sharing, verifier
+    from claimcheck.verify import sharing, verifier
 
     root = Path(__file__).resolve().parent.parent
     claim_file = claimcheck.load(root / "claims" / "qingdao.yaml")
@@ -640,7 +640,7 @@ def test_no_joint_conflict_from_values_beyond_the_search_window() -> None:
 
 
 def test_the_first_error_in_the_file_is_reported_however_many_processes(monkeypatch: pytest.MonkeyPatch) -> None:
-    from claimcheck import verifier
+    from claimcheck.verify import verifier
 
     monkeypatch.setattr(verifier, "PARALLEL_CHECKS", 1)
     claims = {"a": {"value": "1"}, "b": {"value": "2"}, "c": {"value": "3"}, "z": {"value": "0", "qualifier": "exact"}}
@@ -668,7 +668,7 @@ def test_float_guess_of_the_slack_is_close_enough_to_be_proven(
     """The slack reported is proven (the check holds with the claims widened by it), and agrees
     with a plain exact bisection to its precision; where no denominator can reach 0 on the way,
     the quick float guess lands within the window the two exact tests accept."""
-    from claimcheck import verifier
+    from claimcheck.verify import verifier
 
     g = digits(rate, places)
     cf = claimcheck.loads(
@@ -707,8 +707,8 @@ def test_trusted_results_are_the_models_pydantic_would_build() -> None:
     """Results built without validation compare, serialise, copy and pickle as validated ones."""
     import pickle
 
-    from claimcheck.model import Expect
-    from claimcheck.report import Bounds, ReadingResult, trusted
+    from claimcheck.files.model import Expect
+    from claimcheck.verify.results import Bounds, ReadingResult, trusted
 
     values = {"claim": "a", "low": "1.5", "high": None, "unit": "元", "empty": False}
     fast, checked = trusted(Bounds, **values), Bounds(**values)
@@ -734,7 +734,7 @@ def test_float_guided_ends_of_implied_intervals_agree_with_bisection(
 ) -> None:
     """For a claim that occurs twice, the ends found from a float guess (proven by two exact
     tests) lie within the search's precision of the ends exact bisection finds."""
-    from claimcheck import verifier
+    from claimcheck.verify import verifier
 
     cf = claimcheck.loads(
         f"claimcheck: 1\nclaims:\n  t: {{value: '{total}'}}\n  i: {{value: '{increase}左右'}}\n"
@@ -790,7 +790,7 @@ def test_implied_interval_is_exact_for_a_claim_beside_a_repeated_one() -> None:
 
 
 def test_implied_intervals_of_counts_start_at_zero_and_shortened_ends_round_outward() -> None:
-    from claimcheck.formats.text import bounds_text
+    from claimcheck.report.text import bounds_text
 
     rule = verify_text({"n": "246个", "m": "40个"}, {"r": "n <= m"}).files[0].rules[0]
     n = next(b for b in rule.implied if b.claim == "n")
@@ -818,7 +818,7 @@ rules:
     settled = {r.id: (r.verdict, r.settled) for r in report.files[0].rules}
     assert settled == {"same": (C, False), "chain": (C, True), "sum": (C, True)}
     assert report.summary.unsettled == 1 and report.ok
-    from claimcheck.formats.text import render
+    from claimcheck.report.text import render
 
     assert "✓ same: consistent (not settled" in render(report)
     assert "3 consistent (1 not settled)" in render(report)

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from .api import load, loads, verify
 from .errors import ClaimcheckError
-from .intervals import Interval
-from .loader import dump
-from .model import Claim, ClaimFile, Document, Expect, Reading, RecordedConflict, Rule
-from .policy import Policy, Qualifier
-from .report import Report, Verdict
-from .reported import Reported, reported
+from .figures.intervals import Interval
+from .figures.policy import Policy, Qualifier
+from .figures.reported import Reported, reported
+from .files.loader import dump
+from .files.model import Claim, ClaimFile, Document, Expect, Reading, RecordedConflict, Rule
+from .verify.results import Report, Verdict
 
 __version__ = "0.1.0"
 

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import loader
-from .model import ClaimFile
-from .report import Report
-from .rules import CompiledFile, compile_file
+from .files import loader
+from .files.model import ClaimFile
+from .rules.compiler import CompiledFile, compile_file
+from .verify.results import Report
 
 
 @contextmanager
@@ -62,7 +62,7 @@ def verify(*sources: ClaimFile | str | Path, jobs: int = 1) -> Report:
 
     ``jobs`` > 1 shares out the rules of a large file (thousands of checks) among that many
     processes (on Linux); the report is the same."""
-    from .verifier import make_report, verify_compiled
+    from .verify.verifier import make_report, verify_compiled
 
     files = []
     for src in sources:

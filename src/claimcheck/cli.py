@@ -120,7 +120,7 @@ def _parse_outputs(outputs: tuple[str, ...]) -> list[tuple[str, str]]:
 
 def render(fmt: str, report: Any, *, colour: bool = False, quiet: bool = False) -> str:
     from . import __version__
-    from .formats import machine, text
+    from .report import machine, text
 
     if fmt == "text":
         return text.render(report, style=click.style if colour else text.plain, quiet=quiet)
@@ -152,8 +152,8 @@ def verify(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], qu
     """Verify claim files (files, directories or globs).
 
     Exit status: 0 every verdict as recorded, 1 something unexpected, 2 invalid input."""
-    from .report import InputProblem
-    from .verifier import make_report
+    from .verify.results import InputProblem
+    from .verify.verifier import make_report
 
     targets = _parse_outputs(outputs)
     github = os.environ.get("GITHUB_ACTIONS") == "true"
@@ -187,7 +187,7 @@ def verify(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], qu
             status = max(status, EXIT_INVALID)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if github and summary_file:
-        from .formats.machine import to_markdown_summary
+        from .report.machine import to_markdown_summary
 
         try:
             with open(summary_file, "a", encoding="utf-8", errors="replace") as fh:
@@ -204,7 +204,7 @@ PARALLEL_FROM = 8
 def _verify_one(path: Path, rule_jobs: int = 1) -> Any:
     """A file's report, or the list of its input problems (picklable, for worker processes)."""
     from .api import compiled, load, paused_collector
-    from .verifier import verify_compiled
+    from .verify.verifier import verify_compiled
 
     try:
         claim_file = load(path)
@@ -244,7 +244,7 @@ class _nullbar:
 def explain(path: str, rule: str) -> None:
     """Show how RULE of the claim file PATH is decided, step by step."""
     from .api import compiled, load
-    from .formats.explain import explain as explain_rule
+    from .report.explain import explain as explain_rule
 
     claim_file = load(path)
     name, _, reading = rule.partition(".")
@@ -269,7 +269,7 @@ def diff(old: str, new: str, fmt: str) -> None:
 
     Exit status 1 when the change makes a rule newly unexpected (or adds a joint conflict)."""
     from .api import verify as run
-    from .diffing import diff_reports, render_diff
+    from .report.diff import diff_reports, render_diff
 
     old_file, new_file = _load_pair(old, new)
     changes = diff_reports(old_file, run(old_file), new_file, run(new_file))
@@ -290,6 +290,6 @@ def _load_pair(old: str, new: str) -> tuple[Any, Any]:
 @_guarded
 def schema() -> None:
     """Print the JSON Schema of the claim file format."""
-    from .model import ClaimFile
+    from .files.model import ClaimFile
 
     click.echo(json.dumps(ClaimFile.model_json_schema(), ensure_ascii=False, indent=2))

@@ -45,7 +45,7 @@ class ClaimFileCollector(pytest.File):
     def collect(self) -> list[pytest.Item]:
         from . import api
         from .errors import ClaimcheckError
-        from .formats.machine import written_figures
+        from .report.machine import written_figures
 
         try:
             report = api.verify(api.load(self.path))
@@ -72,7 +72,7 @@ class ClaimRuleItem(pytest.Item):
 
     def runtest(self) -> None:
         if not self.result.ok:
-            from .formats.machine import describe
+            from .report.machine import describe
 
             problems = [r for r in self.result.checks() if not r.ok]
             raise ClaimcheckFailure("; ".join(f"{p.check}: {describe(p, self.written)}" for p in problems))

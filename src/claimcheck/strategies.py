@@ -24,7 +24,7 @@ try:
 except ImportError as exc:  # pragma: no cover - depends on the environment
     raise ImportError("claimcheck.strategies needs hypothesis: pip install 'claimcheck[strategies]'") from exc
 
-from .model import Claim, ClaimFile, Expect, Rule
+from .files.model import Claim, ClaimFile, Expect, Rule
 
 __all__ = [
     "Generated",
@@ -135,7 +135,7 @@ def claim_ids() -> st.SearchStrategy[str]:
     """Valid claim and rule ids (not the names of rule functions, nor Python keywords)."""
     import keyword
 
-    from .functions import RESERVED_NAMES
+    from .rules.functions import RESERVED_NAMES
 
     return st.from_regex(r"[a-z][a-z0-9_]{0,15}", fullmatch=True).filter(
         lambda s: s not in RESERVED_NAMES and not keyword.iskeyword(s)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from xml.etree import ElementTree as ET
 
-from ..report import Conflict, FileReport, InputProblem, ReadingResult, Report, RuleResult, Verdict
+from ..verify.results import Conflict, FileReport, InputProblem, ReadingResult, Report, RuleResult, Verdict
 from .text import bounds_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .errors import ClaimcheckError, RuleError
+from ..errors import ClaimcheckError, RuleError
 
 #: Longest ``check:`` expression accepted, in characters.
 MAX_EXPRESSION_CHARS = 20_000
@@ -340,7 +340,7 @@ def _check_depth(text: str) -> None:
 
 
 def _literal(number: str, unit: str | None, column: int) -> Literal:
-    from .reported import reported
+    from ..figures.reported import reported
 
     if unit is None or not unit:
         text = number

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from .errors import ClaimcheckError, NumberError, UnitError
+from ..errors import ClaimcheckError, NumberError, UnitError
 from .intervals import Interval, Number
 from .numerals import read_magnitudes, read_number
 from .policy import DEFAULT_POLICY, INFIX_WORDS, PREFIX_WORDS, SUFFIX_WORDS, Policy, Qualifier

@@ -12,15 +12,17 @@ import math
 from collections.abc import Callable, Iterable
 from fractions import Fraction
 
-from . import arith
-from . import evaluation as ev
-from .arith import INF, Iv, Q
-from .decide import Effort, free, link_holds, moved_enough, propagate, target_of, tight_range
-from .errors import ClaimcheckError, RuleError
-from .evaluation import Box, Empty, Expr, Undefined, Var, contract, evaluate, variables
-from .intervals import fraction_to_decimal_string, outward_decimal_string
-from .model import ClaimFile, Expect
-from .report import (
+from ..errors import ClaimcheckError, RuleError
+from ..exact import arith
+from ..exact import evaluation as ev
+from ..exact.arith import INF, Iv, Q
+from ..exact.decide import Effort, free, link_holds, moved_enough, propagate, target_of, tight_range
+from ..exact.evaluation import Box, Empty, Expr, Undefined, Var, contract, evaluate, variables
+from ..figures.intervals import fraction_to_decimal_string, outward_decimal_string
+from ..figures.units import NONNEGATIVE_UNITS
+from ..files.model import ClaimFile, Expect
+from ..rules.compiler import ClaimVar, CompiledCheck, CompiledFile, CompiledRule
+from .results import (
     Bounds,
     ClaimResult,
     Conflict,
@@ -34,9 +36,7 @@ from .report import (
     Verdict,
     trusted,
 )
-from .rules import ClaimVar, CompiledCheck, CompiledFile, CompiledRule
 from .sharing import can_fork, share_out
-from .units import NONNEGATIVE_UNITS
 
 #: Largest widening factor tried before a slack is reported as infinite.
 MAX_SLACK = Q(2) ** 40

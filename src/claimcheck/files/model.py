@@ -27,9 +27,9 @@ from pydantic import (
     model_validator,
 )
 
-from .errors import ClaimcheckError
-from .policy import Policy, Qualifier, qualifier_from_name
-from .reported import Reported, reported
+from ..errors import ClaimcheckError
+from ..figures.policy import Policy, Qualifier, qualifier_from_name
+from ..figures.reported import Reported, reported
 
 FORMAT_VERSION = 1
 

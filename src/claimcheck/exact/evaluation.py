@@ -225,7 +225,7 @@ def evaluate(e: Expr, box: Box, flags: list[str] | None = None, values: dict[int
 
 
 def _show(v: Iv) -> str:
-    from .intervals import format_fraction
+    from ..figures.intervals import format_fraction
 
     def b(x: arith.Bound) -> str:
         return str(x) if isinstance(x, float) else format_fraction(x, 6)

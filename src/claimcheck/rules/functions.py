@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .arith import Q
-from .evaluation import Abs, Const, Div, Expr, MinMax, RPow, Sum
+from ..exact.arith import Q
+from ..exact.evaluation import Abs, Const, Div, Expr, MinMax, RPow, Sum
 
 #: Largest numerator and denominator of ``years=`` in cagr (a root of degree above this is refused).
 MAX_YEARS_NUMERATOR = 1000
@@ -30,7 +30,7 @@ class Dim:
     def of_unit(cls, unit_name: str) -> Dim:
         if unit_name == "dimensionless":
             return DIMENSIONLESS
-        from .units import base_unit
+        from ..figures.units import base_unit
 
         return cls(dict(base_unit(unit_name)[1]))
 
@@ -57,7 +57,7 @@ class Dim:
         return not self._items
 
     def __str__(self) -> str:
-        from .units import dimension_text
+        from ..figures.units import dimension_text
 
         return dimension_text(self._items)
 

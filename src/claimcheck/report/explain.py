@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from ..arith import Iv
-from ..decide import tight_range
-from ..expressions import Compare, Literal, Name, Node, children, to_text
-from ..functions import DIMENSIONLESS
-from ..intervals import format_fraction, outward_decimal_string
-from ..report import Bounds, ReadingResult, RuleResult
-from ..rules import CompiledCheck, CompiledFile, lower_node
-from ..verifier import verify_compiled
+from ..exact.arith import Iv
+from ..exact.decide import tight_range
+from ..figures.intervals import format_fraction, outward_decimal_string
+from ..rules.compiler import CompiledCheck, CompiledFile, lower_node
+from ..rules.expressions import Compare, Literal, Name, Node, children, to_text
+from ..rules.functions import DIMENSIONLESS
+from ..verify.results import Bounds, ReadingResult, RuleResult
+from ..verify.verifier import verify_compiled
 from .text import UNSETTLED, bounds_text, interval_text
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal
 
-from ..report import Bounds, ClaimResult, FileReport, ReadingResult, Report, RuleResult, Verdict
+from ..verify.results import Bounds, ClaimResult, FileReport, ReadingResult, Report, RuleResult, Verdict
 
 Style = Callable[..., str]
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .errors import NumberError
+from ..errors import NumberError
 
 #: Longest number text we read; anything longer is refused, not computed.
 MAX_NUMBER_CHARS = 80

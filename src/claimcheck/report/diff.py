@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import ClaimFile
-from .report import ReadingResult, Report, RuleResult
+from ..files.model import ClaimFile
+from ..verify.results import ReadingResult, Report, RuleResult
 
 
 def _checks(report: Report) -> dict[str, RuleResult | ReadingResult]:

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
-from .model import Expect
+from ..files.model import Expect
 
 
 class Verdict(StrEnum):

@@ -15,7 +15,7 @@ from fractions import Fraction
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from .errors import UnitError
+from ..errors import UnitError
 
 if TYPE_CHECKING:
     import pint
@@ -157,7 +157,7 @@ _names: frozenset[str] | None = None
 
 
 def _definitions() -> list[str]:
-    return resources.files("claimcheck").joinpath("units.txt").read_text("utf-8").splitlines()
+    return resources.files("claimcheck.figures").joinpath("units.txt").read_text("utf-8").splitlines()
 
 
 def _defined_names() -> frozenset[str]:
@@ -282,7 +282,7 @@ def write_table() -> None:
     """Regenerate :data:`TABLE_FILE` after changing ``units.txt``."""
     import json
 
-    path = resources.files("claimcheck").joinpath(TABLE_FILE)
+    path = resources.files("claimcheck.figures").joinpath(TABLE_FILE)
     with resources.as_file(path) as target:
         lines = [f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in unit_table().items()]
         target.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
@@ -295,7 +295,7 @@ def _shipped_table() -> dict[str, BaseUnit]:
     if _table is None:
         import json
 
-        raw = json.loads(resources.files("claimcheck").joinpath(TABLE_FILE).read_text("utf-8"))
+        raw = json.loads(resources.files("claimcheck.figures").joinpath(TABLE_FILE).read_text("utf-8"))
         _table = {
             name: (Fraction(factor), tuple((k, Fraction(v)) for k, v in sorted(dims.items())))
             for name, (factor, dims) in raw.items()

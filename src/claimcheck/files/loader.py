@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import ClaimFileError
+from ..errors import ClaimFileError
 from .model import ClaimFile
 
 #: Largest claim file read, in bytes (a 100,000-claim yearbook is about 20 MB).

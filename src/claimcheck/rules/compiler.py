@@ -11,15 +11,15 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from .arith import INF, Iv, Q
-from .errors import ClaimcheckError, RuleError
-from .evaluation import Const, Div, Expr, Mul, PowInt, Sum, Undefined, Var, evaluate, linear_form, variables
+from ..errors import ClaimcheckError, RuleError
+from ..exact.arith import INF, Iv, Q
+from ..exact.evaluation import Const, Div, Expr, Mul, PowInt, Sum, Undefined, Var, evaluate, linear_form, variables
+from ..figures.reported import Reported
+from ..figures.units import factor_of
+from ..files.loader import VALUE
+from ..files.model import ClaimFile, Expect
 from .expressions import BinOp, Call, Compare, Literal, Name, Neg, Node, Pow, names, parse, to_text
 from .functions import DIMENSIONLESS, FUNCTIONS, RESERVED_NAMES, SPECIAL_FUNCTIONS, TIME, Arg, Dim, FunctionError
-from .loader import VALUE
-from .model import ClaimFile, Expect
-from .reported import Reported
-from .units import factor_of
 
 __all__ = [
     "ClaimVar", "CompiledCheck", "CompiledFile", "CompiledRule", "compile_file", "lower_node",
