@@ -56,7 +56,7 @@ class PeakMemory(threading.Thread):
 
 def float_value(e: object, values: dict[str, float]) -> float:
     """The lowered expression at the written values, in binary floats."""
-    from claimcheck.exact import evaluation as ev
+    from claimcheck.exact import expr as ev
 
     if isinstance(e, ev.Var):
         return values[e.name]

@@ -11,20 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimcheck import ClaimcheckError
-from claimcheck.rules.expressions import (
-    MAX_DEPTH,
-    MAX_EXPRESSION_CHARS,
-    BinOp,
-    Call,
-    Compare,
-    Literal,
-    Name,
-    Neg,
-    Node,
-    Pow,
-    parse,
-    to_text,
-)
+from claimcheck.rules.expressions import MAX_DEPTH, MAX_EXPRESSION_CHARS, parse
+from claimcheck.rules.nodes import BinOp, Call, Compare, Literal, Name, Neg, Node, Pow, to_text
 
 names = st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True).filter(
     lambda s: s not in ("sum", "cagr", "growth") and not keyword.iskeyword(s)  # ids are never keywords

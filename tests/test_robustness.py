@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import claimcheck
 from claimcheck import ClaimcheckError
-from claimcheck.files.loader import MAX_DEPTH
+from claimcheck.files.syntax import MAX_DEPTH
 
 #: Seconds any single hostile input may take.
 TIME_LIMIT = 10

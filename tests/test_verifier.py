@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 
 import claimcheck
 from claimcheck import ClaimcheckError, Verdict
-from claimcheck.exact import evaluation as ev
+from claimcheck.exact import expr as ev
 from claimcheck.exact.arith import Iv, Q
+from claimcheck.exact.contraction import contract
 from claimcheck.exact.decide import link_holds, repeated
-from claimcheck.exact.evaluation import Var, evaluate
+from claimcheck.exact.evaluation import evaluate, exact_bound, slope
+from claimcheck.exact.expr import Var
 from claimcheck.rules.functions import FUNCTIONS, Arg, Dim
 
 from .writing import digits, write
@@ -427,7 +429,7 @@ def _at(e: ev.Expr, box: dict[str, Iv]) -> Iv | None:
 def test_slope_encloses_every_difference_quotient(
     e: ev.Expr, box: dict[str, Iv], name: str, data: st.DataObject
 ) -> None:
-    d = ev.slope(e, box, name)
+    d = slope(e, box, name)
     assume(d is not None and box[name].width() > 0)
     assert d is not None
     point = {v: Iv.point(box[v].lo + box[v].width() * data.draw(st.fractions(0, 1, max_denominator=16), label=v))
@@ -448,7 +450,7 @@ def test_exact_bound_is_the_extreme_over_the_ends_of_repeated_claims(
     e: ev.Expr, box: dict[str, Iv], lower: bool
 ) -> None:
     rep = repeated(e, box)
-    bound = ev.exact_bound(e, box, lower=lower, repeated=rep)
+    bound = exact_bound(e, box, lower=lower, repeated=rep)
     assume(bound is not None)
     corners = []
     for ends in itertools.product(*[(box[v].lo, box[v].hi) for v in rep]):
@@ -668,7 +670,9 @@ def test_float_guess_of_the_slack_is_close_enough_to_be_proven(
     """The slack reported is proven (the check holds with the claims widened by it), and agrees
     with a plain exact bisection to its precision; where no denominator can reach 0 on the way,
     the quick float guess lands within the window the two exact tests accept."""
-    from claimcheck.verify import verifier
+    from claimcheck.exact.decide import Effort
+    from claimcheck.verify import slack as slacks
+    from claimcheck.verify.verdicts import holds
 
     g = digits(rate, places)
     cf = claimcheck.loads(
@@ -677,27 +681,27 @@ def test_float_guess_of_the_slack_is_close_enough_to_be_proven(
     )
     compiled = claimcheck.api.compiled(cf)
     chk = compiled.rules["r"].checks[0]
-    guess = verifier.float_slack(chk, compiled.claims)
-    exact = verifier.slack(chk, compiled.claims)
+    guess = slacks.float_slack(chk, compiled.claims)
+    exact = slacks.slack(chk, compiled.claims)
     if guess is None:
         assert exact is None
         return
     assume(exact is not None and exact > 0)
     assert exact is not None
-    precision = verifier.SLACK_PRECISION if exact > 1 else verifier.CONSISTENT_SLACK_PRECISION
+    precision = slacks.SLACK_PRECISION if exact > 1 else slacks.CONSISTENT_SLACK_PRECISION
     # the slack proven by a bisection without the guess
-    original = verifier.float_slack
+    original = slacks.float_slack
     try:
-        verifier.float_slack = lambda *_: None  # type: ignore[assignment]
-        bisected = verifier.slack(chk, compiled.claims)
+        slacks.float_slack = lambda *_: None  # type: ignore[assignment]
+        bisected = slacks.slack(chk, compiled.claims)
     finally:
-        verifier.float_slack = original
+        slacks.float_slack = original
     assert bisected is not None
     assert abs(exact - bisected) <= 2 * precision * bisected
-    widened = {c: verifier.widened(compiled.claims[c], exact) for c in chk.claims}
-    verifier.Effort.allow(verifier.SLACK_EFFORT)
-    assert verifier.holds(chk, widened) is True
-    if all(verifier.widened(compiled.claims[c], exact * 2).lo > 0 for c in chk.claims if c != "g"):
+    widened = {c: slacks.widened(compiled.claims[c], exact) for c in chk.claims}
+    Effort.allow(slacks.SLACK_EFFORT)
+    assert holds(chk, widened) is True
+    if all(slacks.widened(compiled.claims[c], exact * 2).lo > 0 for c in chk.claims if c != "g"):
         # the guess itself was accepted: the reported slack is the guess widened by precision / 3
         assert exact == Q(Fraction(guess).limit_denominator(10**12)) * (1 + precision / 3)
 
@@ -734,7 +738,8 @@ def test_float_guided_ends_of_implied_intervals_agree_with_bisection(
 ) -> None:
     """For a claim that occurs twice, the ends found from a float guess (proven by two exact
     tests) lie within the search's precision of the ends exact bisection finds."""
-    from claimcheck.verify import verifier
+    from claimcheck.exact.decide import Effort
+    from claimcheck.verify import implied as implied_intervals
 
     cf = claimcheck.loads(
         f"claimcheck: 1\nclaims:\n  t: {{value: '{total}'}}\n  i: {{value: '{increase}左右'}}\n"
@@ -744,16 +749,16 @@ def test_float_guided_ends_of_implied_intervals_agree_with_bisection(
     check = compiled.rules["r"].checks[0]
     box = {c: cv.box for c, cv in compiled.claims.items()}
     def implied(cid: str) -> Iv | None:
-        verifier.Effort.allow(verifier.IMPLIED_EFFORT)  # as the verifier does for each claim
-        return verifier._implied(check, box, cid)[0]
+        Effort.allow(implied_intervals.IMPLIED_EFFORT)  # as the verifier does for each claim
+        return implied_intervals.implied_and_proven(check, box, cid)[0]
 
     guided = [implied(c) for c in check.claims]
-    original = verifier._float_end
+    original = implied_intervals._float_end
     try:
-        verifier._float_end = lambda *_: None  # type: ignore[assignment]
+        implied_intervals._float_end = lambda *_: None  # type: ignore[assignment]
         bisected = [implied(c) for c in check.claims]
     finally:
-        verifier._float_end = original
+        implied_intervals._float_end = original
     for cid, a, b in zip(check.claims, guided, bisected, strict=True):
         assert (a is None) == (b is None), cid
         if a is None or b is None:
@@ -763,7 +768,7 @@ def test_float_guided_ends_of_implied_intervals_agree_with_bisection(
             if isinstance(x, float) or isinstance(y, float):
                 assert x == y
             else:
-                assert abs(x - y) <= verifier.RANGE_BISECTION_PRECISION * scale, (cid, x, y)
+                assert abs(x - y) <= implied_intervals.RANGE_BISECTION_PRECISION * scale, (cid, x, y)
 
 
 @pytest.mark.parametrize("check", ["w ** 2 == 16", "abs(w - 5) == 1", "w * w >= 36", "1 / w <= 1 / 6"])
@@ -900,7 +905,7 @@ def test_contraction_keeps_every_point_that_satisfies(e: ev.Expr, box: dict[str,
     slack_below = Q(data.draw(st.fractions(min_value=0, max_value=2, max_denominator=8)))
     slack_above = Q(data.draw(st.fractions(min_value=0, max_value=2, max_denominator=8)))
     target = Iv(value.lo - slack_below, value.hi + slack_above)
-    narrowed = ev.contract(e, target, dict(box))  # must not raise Empty: the point satisfies
+    narrowed = contract(e, target, dict(box))  # must not raise Empty: the point satisfies
     for v, x in point.items():
         assert narrowed[v].contains(Q(x)), (v, x, narrowed[v])
 

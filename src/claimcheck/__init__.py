@@ -19,8 +19,7 @@ from .figures.reported import Reported, reported
 from .files.loader import dump
 from .files.model import Claim, ClaimFile, Document, Expect, Reading, RecordedConflict, Rule
 from .verify.results import Report, Verdict
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "Claim",

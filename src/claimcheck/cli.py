@@ -119,8 +119,8 @@ def _parse_outputs(outputs: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 def render(fmt: str, report: Any, *, colour: bool = False, quiet: bool = False) -> str:
-    from . import __version__
     from .report import machine, text
+    from .version import __version__
 
     if fmt == "text":
         return text.render(report, style=click.style if colour else text.plain, quiet=quiet)
@@ -290,6 +290,6 @@ def _load_pair(old: str, new: str) -> tuple[Any, Any]:
 @_guarded
 def schema() -> None:
     """Print the JSON Schema of the claim file format."""
-    from .files.model import ClaimFile
+    from .files.schema import json_schema
 
-    click.echo(json.dumps(ClaimFile.model_json_schema(), ensure_ascii=False, indent=2))
+    click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))

@@ -19,19 +19,9 @@ from typing import Any
 
 from . import arith
 from .arith import INF, Iv, Q
-from .evaluation import (
-    Box,
-    Empty,
-    Expr,
-    Sum,
-    Undefined,
-    contract,
-    evaluate,
-    exact_bound,
-    linear_form,
-    repeated_names,
-    variables,
-)
+from .contraction import Empty, contract
+from .evaluation import evaluate, exact_bound
+from .expr import Box, Expr, Sum, Undefined, linear_form, repeated_names, variables
 
 #: Sub-boxes examined per question before giving up without a refutation (then: consistent).
 BRANCH_BUDGET = 400

@@ -35,6 +35,22 @@ ENGLISH_MAGNITUDES: dict[str, int] = {
 #: Short magnitude words that are read as magnitudes only after a currency sign ("$5m" but not "5m").
 MONEY_ONLY_MAGNITUDES = {"m"}
 
+#: Magnitude words as they may begin a unit name written with its magnitude (亿元, billion dollars):
+#: the Chinese magnitude characters from 百 up (万亿 first; 十元 is ten yuan, not a magnitude) and
+#: the English words in full, each before a space.
+_LEADING_MAGNITUDES = (
+    "万亿", *sorted((c for c, v in CHINESE_MAGNITUDES.items() if v >= 100), key=lambda c: -CHINESE_MAGNITUDES[c]),
+    *(f"{word} " for word in ENGLISH_MAGNITUDES if len(word) > 2),
+)
+
+
+def leading_magnitude(text: str) -> str | None:
+    """The magnitude word that ``text`` begins with and is followed by more text (亿 in 亿元,
+    ``billion `` in ``billion dollars``), or ``None``."""
+    lowered = text.lower()
+    return next((m for m in _LEADING_MAGNITUDES if lowered.startswith(m) and len(text) > len(m)), None)
+
+
 #: Unit words that begin with a magnitude character, checked before the character is read as one.
 UNITS_STARTING_WITH_MAGNITUDE = ("百分点", "千米", "千克", "千瓦", "万千瓦")
 

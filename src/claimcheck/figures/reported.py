@@ -2,7 +2,7 @@
 
 ``reported("6200亿元")`` reads the digits, the magnitude word, the unit word and any qualifier,
 then builds the interval from the rounding of the written digits and the qualifier
-:class:`~claimcheck.policy.Policy`. Counts of whole things are cut to integers.
+:class:`~claimcheck.figures.policy.Policy`. Counts of whole things are cut to integers.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from ..errors import UnitError
+from .numerals import leading_magnitude
 
 if TYPE_CHECKING:
     import pint
@@ -124,10 +125,6 @@ def lookup_unit_word(word: str) -> UnitWord | None:
     return _KEYS.get(_key(word))
 
 
-#: Magnitude words that a unit field must not carry (a table's 单位：亿元 is written into each figure).
-_MAGNITUDE_WORDS = ("万亿", "亿", "万", "千", "百", "thousand ", "million ", "billion ", "trillion ")
-
-
 def unit_name(word_or_code: str) -> UnitWord:
     """Resolve a claim's ``unit:`` field: a unit word (``元``) or a registry name (``CNY``)."""
     found = lookup_unit_word(word_or_code)
@@ -136,7 +133,8 @@ def unit_name(word_or_code: str) -> UnitWord:
     name = normalise(word_or_code)
     if name.isidentifier() and name in _defined_names():
         return UnitWord(name, name in ("count", "person_time"))
-    magnitude = next((m for m in _MAGNITUDE_WORDS if name.lower().startswith(m) and len(name) > len(m)), None)
+    # a unit field must not carry a magnitude (a table's 单位：亿元 is written into each figure)
+    magnitude = leading_magnitude(name)
     rest = name[len(magnitude):].strip() if magnitude else ""
     if magnitude is not None and lookup_unit_word(rest) is not None:
         example = f"6200{magnitude}" if not magnitude.isascii() else f"6.2 {magnitude.strip()}"

@@ -3,7 +3,7 @@
 A :class:`ClaimFile` holds the document's metadata, its **claims** (each figure exactly as
 written, with unit, period and quote) and its **rules** (expressions over claim ids). The models
 describe the format and give its JSON Schema (``claimcheck schema``); reading YAML with line
-numbers is :mod:`claimcheck.loader`'s job.
+numbers is :mod:`claimcheck.files.loader`'s job.
 """
 
 from __future__ import annotations
@@ -252,7 +252,7 @@ class ClaimFile(BaseModel):
     _locations: dict[tuple[str, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
     _layouts: dict[tuple[str, ...], list[tuple[int, int]]] = PrivateAttr(default_factory=dict)
     _readings: dict[str, Reported] = PrivateAttr(default_factory=dict)
-    _compiled: Any = PrivateAttr(default=None)  # claimcheck.rules.CompiledFile, kept by claimcheck.api
+    _compiled: Any = PrivateAttr(default=None)  # claimcheck.rules.compiler.CompiledFile, kept by claimcheck.api
 
     def __eq__(self, other: object) -> bool:
         """Equal when the data is equal (where each was read from does not matter)."""

@@ -8,8 +8,8 @@ from ..exact.arith import Iv
 from ..exact.decide import tight_range
 from ..figures.intervals import format_fraction, outward_decimal_string
 from ..rules.compiler import CompiledCheck, CompiledFile, lower_node
-from ..rules.expressions import Compare, Literal, Name, Node, children, to_text
 from ..rules.functions import DIMENSIONLESS
+from ..rules.nodes import Compare, Literal, Name, Node, children, to_text
 from ..verify.results import Bounds, ReadingResult, RuleResult
 from ..verify.verifier import verify_compiled
 from .text import UNSETTLED, bounds_text, interval_text

@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 
 from ..errors import ClaimcheckError, RuleError
 from ..exact.arith import INF, Iv, Q
-from ..exact.evaluation import Const, Div, Expr, Mul, PowInt, Sum, Undefined, Var, evaluate, linear_form, variables
+from ..exact.evaluation import evaluate
+from ..exact.expr import Const, Div, Expr, Mul, PowInt, Sum, Undefined, Var, linear_form, variables
 from ..figures.reported import Reported
 from ..figures.units import factor_of
-from ..files.loader import VALUE
 from ..files.model import ClaimFile, Expect
-from .expressions import BinOp, Call, Compare, Literal, Name, Neg, Node, Pow, names, parse, to_text
+from ..files.syntax import VALUE
+from .expressions import parse
 from .functions import DIMENSIONLESS, FUNCTIONS, RESERVED_NAMES, SPECIAL_FUNCTIONS, TIME, Arg, Dim, FunctionError
+from .nodes import BinOp, Call, Compare, Literal, Name, Neg, Node, Pow, names, to_text
 
 __all__ = [
     "ClaimVar", "CompiledCheck", "CompiledFile", "CompiledRule", "compile_file", "lower_node",

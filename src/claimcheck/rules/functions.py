@@ -1,7 +1,7 @@
 """The rule functions: their arguments, units and exact definitions.
 
 Each function checks the units of its arguments (``growth`` of yuan over dollars is an error)
-and lowers itself into the primitive operations of :mod:`claimcheck.evaluation`. The table
+and lowers itself into the primitive operations of :mod:`claimcheck.exact.expr`. The table
 :data:`FUNCTIONS` is the single source for the docs' function reference.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ..exact.arith import Q
-from ..exact.evaluation import Abs, Const, Div, Expr, MinMax, RPow, Sum
+from ..exact.expr import Abs, Const, Div, Expr, MinMax, RPow, Sum
 
 #: Largest numerator and denominator of ``years=`` in cagr (a root of degree above this is refused).
 MAX_YEARS_NUMERATOR = 1000

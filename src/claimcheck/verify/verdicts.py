@@ -1,0 +1,96 @@
+"""Verdicts: whether a check can hold for some values within the claims' intervals.
+
+``holds`` is exact comparison by comparison (a ``False`` is a refutation); a check of several
+comparisons is settled only by a witness, a point that satisfies all of them (``witnessed``)."""
+
+from __future__ import annotations
+
+from ..errors import RuleError
+from ..exact.arith import Iv
+from ..exact.contraction import Empty
+from ..exact.decide import link_holds, propagate
+from ..exact.evaluation import evaluate
+from ..exact.expr import Box, Expr, Undefined
+from ..rules.compiler import CompiledCheck, CompiledFile
+
+#: Interval evaluations allowed for deciding a check.
+VERDICT_EFFORT = 10_000
+
+
+def holds(check: CompiledCheck, box: Box) -> bool | None:
+    """Whether some point of ``box`` satisfies every link of ``check``; ``None`` if undecided."""
+    undecided = False
+    for link in check.links:
+        r = link_holds(link.diff, link.op, box, link.linear)
+        if r is False:
+            return False
+        undecided = undecided or r is None
+    if len(check.links) > 1:
+        try:
+            propagate([(link.diff, link.op) for link in check.links], box)
+        except Empty:
+            return False
+    return None if undecided else True
+
+
+def check_defined(compiled: CompiledFile, check: CompiledCheck, box: Box) -> None:
+    for link in check.links:
+        for side in (link.left, link.right):
+            try:
+                evaluate(side, box)
+            except Undefined as exc:
+                raise compiled.source.error(
+                    f"rule {check.key}: {exc.message}",
+                    *(("rules", check.rule_id, "check") if check.reading_id is None
+                      else ("rules", check.rule_id, "readings", check.reading_id, "check")),
+                    kind=RuleError,
+                ) from None
+
+
+def witnessed(check: CompiledCheck, box: Box) -> bool:
+    """Whether a check found to hold comparison by comparison holds for one choice of values: a
+    single comparison does (its decision is exact); for several, claims are fixed one after
+    another at the centre of what propagating the comparisons leaves them, and the point reached
+    must satisfy every comparison exactly (strict ones strictly)."""
+    if len(check.links) == 1:
+        return True
+    constraints = [(link.diff, link.op) for link in check.links]
+    try:
+        point = propagate(constraints, {c: box[c] for c in check.claims})
+    except Empty:
+        return False
+    for cid in check.claims:
+        # the centre of what is left, else points nearer its ends (a thin feasible region)
+        iv = point[cid]
+        here = iv.mid()
+        candidates = [here]
+        if not isinstance(iv.lo, float) and not isinstance(iv.hi, float) and iv.lo < iv.hi:
+            w = iv.hi - iv.lo
+            candidates += [iv.lo + w / 8, iv.hi - w / 8, iv.lo + w / 64, iv.hi - w / 64]
+        for x in candidates:
+            try:
+                trial = propagate(constraints, {**point, cid: Iv(x, x)})
+            except Empty:
+                continue
+            point = trial
+            break
+        else:
+            return False  # the choices made so far lead nowhere (not a proof that nothing does)
+    return all(_strictly(link_holds(link.diff, link.op, point, link.linear), link.op, link.diff, point)
+               for link in check.links)
+
+
+def _strictly(found: bool | None, op: str, diff: Expr, point: Box) -> bool:
+    """``found`` (a comparison's decision at a point) with strict comparisons taken strictly."""
+    if found is not True or op not in ("<", ">"):
+        return found is True
+    try:
+        value = evaluate(diff, point)
+    except Undefined:  # pragma: no cover - link_holds found it defined there
+        return False
+    return bool(value.hi < 0) if op == "<" else bool(value.lo > 0)
+
+
+def shown_to_hold(check: CompiledCheck, box: Box) -> bool:
+    """Whether ``check`` is shown to hold for some point of ``box``."""
+    return holds(check, box) is True and witnessed(check, box)
