@@ -31,11 +31,18 @@ def paused_collector() -> Iterator[None]:
 
 
 def compiled(claim_file: ClaimFile) -> CompiledFile:
-    """The claim file's compiled rules (compiled once, then kept with the file)."""
-    found = claim_file._compiled
-    if found is None:
+    """The claim file's compiled rules: compiled once, then kept with the file for as long as its
+    content is the same (a claim replaced, a rule added or a copy with other values is compiled
+    again, with its figures read again)."""
+    key = claim_file.content_key()
+    kept = claim_file._compiled
+    if kept is not None and kept[0] == key:
+        found = kept[1]
+    else:
+        if kept is not None:
+            claim_file._readings = {}  # the readings were of the old content
         found = compile_file(claim_file)
-        claim_file._compiled = found
+        claim_file._compiled = (key, found)
     assert isinstance(found, CompiledFile)
     return found
 

@@ -8,6 +8,7 @@ in a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -63,9 +64,17 @@ def _expand(paths: tuple[str, ...]) -> tuple[list[Path], list[ClaimcheckError]]:
     files: list[Path] = []
     problems: list[ClaimcheckError] = []
     for raw in paths:
+        if not raw.strip():
+            # `claimcheck verify "$UNSET"` must not verify the current directory
+            problems.append(ClaimcheckError("an empty path (an unset variable?): name a file, directory or glob"))
+            continue
         p = Path(raw)
         if p.is_dir():
-            found = sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and q.is_file())
+            candidates = sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml"))
+            found = [q for q in candidates if q.is_file()]
+            for q in candidates:
+                if q.is_symlink() and not q.exists():
+                    problems.append(ClaimcheckError("a symbolic link to nothing (not verified)", file=str(q)))
             if not found:
                 problems.append(ClaimcheckError("no claim files (*.yaml, *.yml) in this directory", file=raw))
             files.extend(found)
@@ -80,7 +89,7 @@ def _expand(paths: tuple[str, ...]) -> tuple[list[Path], list[ClaimcheckError]]:
     for f in files:
         try:
             key = f.resolve()
-        except OSError:
+        except (OSError, RuntimeError):  # a symbolic link loop: the loader says so
             key = f
         seen.setdefault(key, f)
     return list(seen.values()), problems
@@ -159,6 +168,7 @@ def verify(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], qu
     github = os.environ.get("GITHUB_ACTIONS") == "true"
     fmt = fmt or ("github" if github else "text")
     files, problems = _expand(paths)
+    _refuse_overwriting_inputs(targets, files)
     reports = []
     cores = os.cpu_count() or 1
     workers = jobs or (cores if len(files) >= PARALLEL_FROM else 1)
@@ -181,7 +191,7 @@ def verify(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], qu
     status = EXIT_INVALID if problems else (EXIT_OK if report.ok else EXIT_UNEXPECTED)
     for target_fmt, target in targets:
         try:
-            Path(target).write_text(render(target_fmt, report), encoding="utf-8", errors="replace")
+            _write_atomically(Path(target), render(target_fmt, report))
         except OSError as exc:
             click.echo(f"{target}: cannot write the {target_fmt} report: {exc.strerror or exc}", err=True)
             status = max(status, EXIT_INVALID)
@@ -195,6 +205,50 @@ def verify(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], qu
         except OSError as exc:
             click.echo(f"{summary_file}: cannot write the step summary: {exc.strerror or exc}", err=True)
     sys.exit(status)
+
+
+def _refuse_overwriting_inputs(targets: list[tuple[str, str]], files: list[Path]) -> None:
+    """A report written over a claim file would destroy it: refuse before anything is written."""
+    inputs = set()
+    for f in files:
+        try:
+            inputs.add(f.resolve())
+        except (OSError, RuntimeError):
+            continue
+    for fmt, target in targets:
+        try:
+            resolved = Path(target).resolve()
+        except (OSError, RuntimeError):
+            continue
+        if resolved in inputs:
+            raise click.BadParameter(
+                f"{fmt}:{target} would overwrite a claim file being verified", param_hint="--output"
+            )
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that the file is either the old one or the whole new one,
+    never a truncated mix (a temporary file in the same directory, renamed over it)."""
+    import tempfile
+
+    directory = path.parent
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 #: With this many files or more, ``verify`` uses one process per core unless ``--jobs`` says otherwise.

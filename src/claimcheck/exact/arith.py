@@ -28,6 +28,13 @@ INF = math.inf
 ROOT_BITS = 128
 #: Denominators larger than this many bits are rounded outward to keep arithmetic fast.
 MAX_DENOMINATOR_BITS = 256
+#: The size budget of an exact number: a numerator or denominator longer than this many bits is
+#: rounded outward to ROOT_BITS significant bits, and a magnitude beyond 2**±MAX_MAGNITUDE_BITS
+#: is replaced by the nearest end that still encloses it (an infinite one, 2**±MAX_MAGNITUDE_BITS
+#: or 0). Enclosures only widen, so no verdict becomes false: past the budget a question may be
+#: left unsettled, never answered wrongly, and no number can grow until memory runs out.
+MAX_EXACT_BITS = 4096
+MAX_MAGNITUDE_BITS = 4096
 
 
 @dataclass(slots=True)
@@ -114,11 +121,11 @@ def mul(a: Iv, b: Iv) -> Iv:
     if type(al) is not float and type(ah) is not float and type(bl) is not float and type(bh) is not float:
         # finite ends (the common case): no infinity to guard against
         if al >= 0 and bl >= 0:
-            return Iv(al * bl, ah * bh)
+            return bounded(Iv(al * bl, ah * bh))
         products = (al * bl, al * bh, ah * bl, ah * bh)
-        return Iv(min(products), max(products))
+        return bounded(Iv(min(products), max(products)))
     products = (bmul(al, bl), bmul(al, bh), bmul(ah, bl), bmul(ah, bh))
-    return Iv(min(products), max(products))
+    return bounded(Iv(min(products), max(products)))
 
 
 def div(a: Iv, b: Iv) -> Iv | None:
@@ -153,19 +160,40 @@ def power(a: Iv, n: int) -> Iv | None:
     if n < 0:
         p = power(a, -n)
         return None if p is None else div(Iv(Q(1), Q(1)), p)
+    if n > 1 and _too_big_for_power(a, n):
+        # a wider base with short ends: its power encloses the power of ``a`` and stays small
+        a = Iv(_shortened(a.lo, down=True, bits=64), _shortened(a.hi, down=False, bits=64))
     lo_p, hi_p = _pow_bound(a.lo, n), _pow_bound(a.hi, n)
-    if n % 2 == 1:
-        return Iv(lo_p, hi_p)
-    if a.lo >= 0:
-        return Iv(lo_p, hi_p)
+    if n % 2 == 1 or a.lo >= 0:
+        return bounded(Iv(lo_p, hi_p))
     if a.hi <= 0:
-        return Iv(hi_p, lo_p)
-    return Iv(Q(0), max(lo_p, hi_p))
+        return bounded(Iv(hi_p, lo_p))
+    return bounded(Iv(Q(0), max(lo_p, hi_p)))
+
+
+def _too_big_for_power(a: Iv, n: int) -> bool:
+    """Whether ``a ** n`` would have ends longer than the size budget."""
+    return any(
+        not isinstance(x, float) and x != 0
+        and n * max(abs(x.numerator).bit_length(), x.denominator.bit_length()) > MAX_EXACT_BITS
+        for x in (a.lo, a.hi)
+    )
 
 
 def _pow_bound(x: Bound, n: int) -> Bound:
+    """``x ** n``, or where its magnitude is surely beyond 2**±MAX_MAGNITUDE_BITS, a stand-in of
+    the same sign beyond it that :func:`bounded` then replaces by an enclosing end."""
     if isinstance(x, float):
         return x if n % 2 == 1 else INF
+    if x != 0:
+        m = abs(x.numerator).bit_length() - x.denominator.bit_length()  # 2**(m-1) < |x| < 2**(m+1)
+        negative = x < 0 and n % 2 == 1
+        if n * (m - 1) > MAX_MAGNITUDE_BITS:
+            beyond = Q(2) ** (MAX_MAGNITUDE_BITS + 8)
+            return -beyond if negative else beyond
+        if n * (m + 1) < -MAX_MAGNITUDE_BITS:
+            beyond = Q(1) / Q(2) ** (MAX_MAGNITUDE_BITS + 8)
+            return -beyond if negative else beyond
     return x**n
 
 
@@ -203,6 +231,7 @@ def root_bounds(x: Q, k: int) -> tuple[Q, Q]:
 
 def root(a: Iv, k: int) -> Iv | None:
     """The k-th root over the non-negative part of ``a``; ``None`` if ``a`` has none."""
+    a = bounded(a)
     lo, hi = max(a.lo, Q(0)), a.hi
     if hi < 0:
         return None
@@ -240,8 +269,46 @@ def outward(a: Iv) -> Iv:
     return Iv(_round_bound(a.lo, down=True), _round_bound(a.hi, down=False))
 
 
+def bounded(a: Iv) -> Iv:
+    """``a`` within the size budget (:data:`MAX_EXACT_BITS`), rounded outward where it is not."""
+    lo, hi = a.lo, a.hi
+    if (isinstance(lo, float) or (abs(lo.numerator).bit_length() <= MAX_EXACT_BITS
+                                  and lo.denominator.bit_length() <= MAX_EXACT_BITS)) and (
+            isinstance(hi, float) or (abs(hi.numerator).bit_length() <= MAX_EXACT_BITS
+                                      and hi.denominator.bit_length() <= MAX_EXACT_BITS)):
+        return a
+    return Iv(_shortened(lo, down=True), _shortened(hi, down=False))
+
+
+def _shortened(x: Bound, *, down: bool, bits: int = ROOT_BITS) -> Bound:
+    """``x`` rounded down (or up) to ``bits`` significant bits, within 2**±MAX_MAGNITUDE_BITS."""
+    if isinstance(x, float) or x == 0:
+        return x
+    magnitude = abs(x.numerator).bit_length() - x.denominator.bit_length()  # |x| ~ 2**magnitude
+    if magnitude > MAX_MAGNITUDE_BITS:
+        huge = Q(2) ** MAX_MAGNITUDE_BITS
+        if x > 0:
+            return huge if down else INF
+        return -INF if down else -huge
+    if magnitude < -MAX_MAGNITUDE_BITS:
+        tiny = Q(1, 2**MAX_MAGNITUDE_BITS)
+        if x > 0:
+            return Q(0) if down else tiny
+        return -tiny if down else Q(0)
+    if abs(x.numerator).bit_length() <= bits + 2 and x.denominator.bit_length() <= bits + 2:
+        return x
+    shift = bits - magnitude
+    scaled = x * (Q(2) ** shift)
+    n = math.floor(scaled) if down else math.ceil(scaled)
+    return Q(n) / (Q(2) ** shift)
+
+
 def _round_bound(x: Bound, *, down: bool) -> Bound:
-    if isinstance(x, float) or x.denominator.bit_length() <= MAX_DENOMINATOR_BITS:
+    if isinstance(x, float):
+        return x
+    if x.denominator.bit_length() <= MAX_DENOMINATOR_BITS:
+        if abs(x.numerator).bit_length() > MAX_EXACT_BITS:
+            return _shortened(x, down=down)
         return x
     # keep ROOT_BITS significant bits, however small |x| is (an absolute step would turn 1e-120 into 0)
     shift = max(0, ROOT_BITS - (abs(x.numerator).bit_length() - x.denominator.bit_length()))
@@ -254,6 +321,8 @@ __all__ = [
     "ALL",
     "INF",
     "MAX_DENOMINATOR_BITS",
+    "MAX_EXACT_BITS",
+    "MAX_MAGNITUDE_BITS",
     "ROOT_BITS",
     "Bound",
     "Iv",
@@ -261,6 +330,7 @@ __all__ = [
     "add",
     "badd",
     "bmul",
+    "bounded",
     "div",
     "iabs",
     "imax",

@@ -20,6 +20,7 @@ from typing import Any
 from . import arith
 from .arith import INF, Iv, Q
 from .contraction import Empty, contract
+from .effort import Effort
 from .evaluation import evaluate, exact_bound
 from .expr import Box, Expr, Sum, Undefined, linear_form, repeated_names, variables
 
@@ -39,24 +40,8 @@ def repeated(e: Expr, box: Box) -> list[str]:
     return [v for v in repeated_names(e) if box[v].lo != box[v].hi]
 
 
-class Effort:
-    """A budget of interval evaluations shared by the searches of one question, so that no rule,
-    however convoluted, keeps the verifier busy for long: when it runs out, searches answer
-    "undecided" (never "inconsistent")."""
-
-    left = 10**9
-
-    @classmethod
-    def allow(cls, evaluations: int) -> None:
-        cls.left = evaluations
-
-    @classmethod
-    def spent(cls) -> bool:
-        return cls.left <= 0
-
-
 def safe_eval(e: Expr, box: Box, flags: list[str] | None = None) -> Iv | None:
-    Effort.left -= 1
+    Effort.charge(e)
     try:
         return evaluate(e, box, flags)
     except Undefined:
@@ -128,7 +113,7 @@ def exists_below(e: Expr, box: Box, *, strict: bool, budget: int = BRANCH_BUDGET
         if not singular:
             least = exact_bound(e, b, lower=True, repeated=rep)
             if least is not None:
-                Effort.left -= 1
+                Effort.charge(e)
                 if least < 0 or (not strict and least <= 0):
                     return True
                 continue  # this sub-box is settled: its minimum is known and positive
@@ -192,7 +177,9 @@ def link_holds(diff: Expr, op: str, box: Box, linear: Any = _UNKNOWN) -> bool | 
         # every claim occurs once and nothing is singular: one evaluation gives the exact range
         return _satisfies(rng, op)
     if not flags:
-        # monotone in each repeated claim: the extremes sit at ends of their intervals
+        # monotone in each repeated claim: the extremes sit at ends of their intervals (a slope
+        # and an evaluation for each repeated claim, then one more, for each end)
+        Effort.charge(diff, 2 * (2 * len(rep) + 1))
         least = exact_bound(diff, box, lower=True, repeated=rep) if op not in (">", ">=") else rng.lo
         most = exact_bound(diff, box, lower=False, repeated=rep) if op not in ("<", "<=") else rng.hi
         if least is not None and most is not None:
@@ -247,7 +234,7 @@ def exists_zero(e: Expr, box: Box, *, budget: int = BRANCH_BUDGET) -> bool | Non
             least = exact_bound(e, b, lower=True, repeated=rep)
             most = exact_bound(e, b, lower=False, repeated=rep) if least is not None else None
             if least is not None and most is not None:
-                Effort.left -= 2
+                Effort.charge(e, 2)
                 if least <= 0 <= most:
                     return True  # continuous on this sub-box and reaching both signs
                 continue

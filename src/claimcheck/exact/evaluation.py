@@ -35,7 +35,7 @@ def evaluate(e: Expr, box: Box, flags: list[str] | None = None, values: dict[int
                 lo, hi = arith.badd(lo, t.lo), arith.badd(hi, t.hi)
             else:
                 lo, hi = arith.badd(lo, -t.hi), arith.badd(hi, -t.lo)
-        v = Iv(lo, hi)
+        v = arith.bounded(Iv(lo, hi))
     elif isinstance(e, Mul):
         v = arith.mul(evaluate(e.left, box, flags, values), evaluate(e.right, box, flags, values))
     elif isinstance(e, Div):

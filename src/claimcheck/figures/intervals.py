@@ -141,20 +141,37 @@ def fraction_to_decimal_string(x: Fraction, max_digits: int = 40) -> str:
     return f"{sign}{whole}.{digits}..."
 
 
+#: Magnitudes written out in full; beyond 10**±PLAIN_EXPONENTS a bound is written with an
+#: exponent (1.23456789012e+5000), so that rendering never needs more digits than it shows.
+PLAIN_EXPONENTS = 40
+
+
+def decimal_exponent(a: int, d: int) -> int:
+    """The e with 10**e <= a/d < 10**(e + 1), for positive integers, from their bit lengths (no
+    conversion to text, which Python limits to 4,300 digits)."""
+    e = int((a.bit_length() - d.bit_length()) * 0.30102999566398120)
+    while (a * 10**-e if e < 0 else a) < (d if e < 0 else d * 10**e):
+        e -= 1
+    while (a * 10 ** -(e + 1) if e + 1 < 0 else a) >= (d if e + 1 < 0 else d * 10 ** (e + 1)):
+        e += 1
+    return e
+
+
 def outward_decimal_string(x: Fraction, *, up: bool, digits: int = 12) -> str:
     """``x`` as a decimal string: exact if it has at most ``digits`` significant digits, else
     rounded to ``digits`` significant digits toward +inf (``up``) or -inf, so that an interval
-    written with these ends contains the exact one. Integer arithmetic only (this renders every
-    bound of a report)."""
+    written with these ends contains the exact one; with an exponent beyond 10**±40. Integer
+    arithmetic only (this renders every bound of a report)."""
+    n, d = int(x.numerator), int(x.denominator)
+    if n == 0:
+        return "0"
+    negative, a = n < 0, abs(n)
+    e = decimal_exponent(a, d)  # 10**e <= |x| < 10**(e + 1)
+    if abs(e) > PLAIN_EXPONENTS:
+        return _with_exponent(a, d, e, negative=negative, up=up, digits=digits)
     exact = fraction_to_decimal_string(x, max_digits=digits)
     if not exact.endswith("...") and len(exact.lstrip("-").replace(".", "").lstrip("0")) <= digits:
         return exact
-    n, d = int(x.numerator), int(x.denominator)
-    negative, a = n < 0, abs(n)
-    # the decimal exponent e of |x|: 10**e <= a/d < 10**(e + 1)
-    e = len(str(a)) - len(str(d))
-    if (a if e >= 0 else a * 10**-e) < (d * 10**e if e >= 0 else d):
-        e -= 1
     places = digits - 1 - e  # decimal places kept (negative: tens, hundreds...)
     q, r = divmod(a * 10**places, d) if places >= 0 else divmod(a, d * 10**-places)
     if r and up != negative:  # away from zero when rounding toward +inf a positive, -inf a negative
@@ -174,10 +191,26 @@ def outward_decimal_string(x: Fraction, *, up: bool, digits: int = 12) -> str:
     return ("-" if negative else "") + text
 
 
+def _with_exponent(a: int, d: int, e: int, *, negative: bool, up: bool, digits: int) -> str:
+    """``a/d`` (= m * 10**e, 1 <= m < 10) rounded outward to ``digits`` significant digits and
+    written as ``m.mmme+E``."""
+    places = digits - 1 - e
+    q, r = divmod(a * 10**places, d) if places >= 0 else divmod(a, d * 10**-places)
+    if r and up != negative:
+        q += 1
+        if q == 10**digits:
+            q, e = q // 10, e + 1
+    mantissa = str(q).rstrip("0") or "0"
+    text = mantissa[0] + ("." + mantissa[1:] if len(mantissa) > 1 else "")
+    return f"{'-' if negative else ''}{text}e{e:+d}"
+
+
 def format_fraction(x: Fraction, digits: int = 12) -> str:
     """A short human rendering with ``digits`` significant digits (for messages, not for data)."""
     if x == 0:
         return "0"
+    if abs(decimal_exponent(abs(int(x.numerator)), int(x.denominator))) > PLAIN_EXPONENTS:
+        return outward_decimal_string(x, up=True, digits=digits)
     if x.denominator == 1 and abs(x.numerator) < 10**15:
         return str(x.numerator)
     exact = fraction_to_decimal_string(x, max_digits=digits + 2)

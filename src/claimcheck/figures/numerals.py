@@ -10,6 +10,7 @@ count is decided by the qualifier policy, not here.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -59,12 +60,41 @@ _ARABIC = re.compile(
         (?P<int>\d{1,3}(?:,\d{3})+|\d+)?
         (?:\.(?P<frac>\d+))?
         (?:[eE](?P<exp>[-+]?\d+))?""",
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,  # digits of other scripts are not read as digits (foreign_numeral)
 )
 _ENGLISH_MAG = re.compile(
     r"\s*(" + "|".join(sorted(ENGLISH_MAGNITUDES, key=len, reverse=True)) + r")s?(?![A-Za-z])",
     re.IGNORECASE,
 )
+
+
+#: Characters Unicode gives a numeric value that are read as part of a Chinese numeral.
+_CHINESE_NUMERIC = CHINESE_NUMERAL_CHARS | {"半", "两"}
+
+
+def foreign_numeral(text: str) -> NumberError | None:
+    """The error for the first character of ``text`` that stands for a number but is not read as
+    one: digits of other scripts (٣, ३, ৩), superscripts and subscripts (3² is not 32),
+    fractions (½), circled and Roman numerals. ``None`` when there is none. claimcheck reads
+    ASCII digits (full-width ones are made ASCII before) and Chinese numerals; a unit's exponent
+    (m², km³) is part of its unit word."""
+    for i, ch in enumerate(text):
+        if ch.isascii() or ch in _CHINESE_NUMERIC or unicodedata.numeric(ch, None) is None:
+            continue
+        if ch in "²³" and i > 0 and text[i - 1].isascii() and text[i - 1].isalpha():
+            continue  # m², km³
+        name = unicodedata.name(ch, "a numeral").lower()
+        if unicodedata.decimal(ch, None) is not None:
+            what = f"a digit of another script ({name})"
+        elif name.startswith("cjk"):
+            what = "a Chinese numeral"
+        else:
+            what = name
+        return NumberError(
+            f"{ch!r} in {text!r} is {what}, which claimcheck does not read as a number: write the "
+            "figure with the digits 0-9 or in Chinese numerals"
+        )
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ClaimcheckError, NumberError, UnitError
 from .intervals import Interval, Number
-from .numerals import read_magnitudes, read_number
+from .numerals import foreign_numeral, read_magnitudes, read_number
 from .policy import DEFAULT_POLICY, INFIX_WORDS, PREFIX_WORDS, SUFFIX_WORDS, Policy, Qualifier
 from .units import (
     AMBIGUOUS_SIGNS,
@@ -129,6 +129,9 @@ def _read_text(text: str) -> tuple[Fraction, Fraction, Fraction, UnitWord | None
     text = normalise(text)
     if not text:
         raise NumberError("empty value")
+    foreign = foreign_numeral(text)
+    if foreign is not None:
+        raise foreign
     if len(text) > MAX_TEXT_CHARS:
         raise NumberError(f"value of {len(text)} characters is too long (at most {MAX_TEXT_CHARS})")
     qualifier: Qualifier | None = None
@@ -175,6 +178,11 @@ def _read_text(text: str) -> tuple[Fraction, Fraction, Fraction, UnitWord | None
     if rest:
         word = lookup_unit_word(rest)
         if word is None:
+            if rest[:1] in "0123456789":
+                raise NumberError(
+                    f"a space inside the number in {original!r}: write it without the space, or with "
+                    "a comma between groups of three digits (6,200)"
+                )
             hint = " (the letter O where the digit 0 was meant?)" if rest[:1] in "Oo" else ""
             raise UnitError(f"unknown unit word {rest!r} in {original!r}{hint}")
     if ordinal and word is None:

@@ -7,12 +7,14 @@ Files over :data:`MAX_FILE_BYTES`, UTF-16/32 and other non-UTF-8 bytes are refus
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import ClaimFileError
+from ..errors import ClaimFileError, printable_path
 from .messages import validation_error
 from .model import ClaimFile
 from .syntax import Converter, check_flow_depth, compose
@@ -29,12 +31,19 @@ _BOMS = {
 
 def load(path: str | Path) -> ClaimFile:
     """Read and validate the claim file at ``path``; errors name the file, line and column."""
-    name = str(path)
+    name = printable_path(path)
     try:
+        mode = os.stat(path).st_mode  # a FIFO or a device would block a plain open()
+        if not stat.S_ISREG(mode):
+            kind = "a directory" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "not a regular file"
+            raise ClaimFileError(f"cannot read file: it is {kind}, not a claim file", file=name)
         with open(path, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise ClaimFileError(f"cannot read file: {exc.strerror or exc}", file=name) from None
+    except ClaimFileError:
+        raise
+    except (OSError, ValueError) as exc:  # ELOOP (a symbolic link loop), ENOENT, EACCES; NUL in the name
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ClaimFileError(f"cannot read file: {reason}", file=name) from None
     return loads(data, name=name)
 
 

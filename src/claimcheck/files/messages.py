@@ -10,12 +10,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..errors import ClaimFileError
+from ..errors import ClaimcheckError, ClaimFileError, gathered
 
 
 def validation_error(
     exc: ValidationError, name: str, locations: dict[tuple[str, ...], tuple[int, int]]
-) -> ClaimFileError:
+) -> ClaimcheckError:
     problems = []
     typo_first: list[bool] = []
     for err in exc.errors():
@@ -33,11 +33,7 @@ def validation_error(
     # an unknown field usually explains a missing one (a typo): report it first, then by line
     order = sorted(range(len(problems)), key=lambda i: (typo_first[i], problems[i].line or 0, problems[i].column or 0))
     problems = [problems[i] for i in order]
-    first = problems[0]
-    if len(problems) > 1:
-        first.message += f" (and {len(problems) - 1} more problem{'s' if len(problems) > 2 else ''})"
-    first.problems = problems  # type: ignore[attr-defined]
-    return first
+    return gathered(problems)
 
 
 _FIELDS = {
@@ -86,6 +82,12 @@ def _message(err: Any, path: tuple[str, ...]) -> str:
         )
     if kind == "missing":
         return f"missing required field {field!r} in {'.'.join(path[:-1]) or 'file'}"
+    if kind in ("string_too_long", "too_long"):
+        size = len(err["input"]) if isinstance(err.get("input"), str | list | dict) else None
+        limit = (err.get("ctx") or {}).get("max_length")
+        what = "a figure" if field == "value" else "an id" if field == "[key]" else where
+        return (f"{where}: {what} of {size} characters is too long" if size is not None else f"{where}: too long") + (
+            f" (at most {limit})" if limit is not None else "")
     if kind in ("string_too_short", "too_short") and isinstance(err.get("input"), str):
         return f"{where}: empty; write the {'figure' if field == 'value' else field} here"
     if kind == "string_type" and err.get("input") is None:

@@ -27,7 +27,7 @@ from pydantic import (
     model_validator,
 )
 
-from ..errors import ClaimcheckError
+from ..errors import MAX_PROBLEMS, ClaimcheckError, gathered
 from ..figures.policy import Policy, Qualifier, qualifier_from_name
 from ..figures.reported import Reported, reported
 
@@ -82,7 +82,7 @@ class Expect(StrEnum):
 class Document(BaseModel):
     """Where the claims come from."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     title: Text | None = None
     publisher: Text | None = None
@@ -131,7 +131,7 @@ Period = Annotated[
 class ClaimFields(BaseModel):
     """Fields shared by claims and the file's ``defaults``."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     unit: Text | None = Field(None, description="Unit word or code (元, CNY, %) for figures written without one.")
     qualifier: Text | None = Field(None, description="Qualifier kind or word (about, 左右, exact) if not written.")
@@ -185,7 +185,7 @@ class Claim(ClaimFields):
 class Reading(BaseModel):
     """One way to read a sentence: its own check and expectation."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     check: Text = Field(min_length=1, description="An expression over claim ids, e.g. a + b == total.")
     expect: Expect = Field(Expect.CONSISTENT, description="The recorded finding: consistent or inconsistent.")
@@ -195,7 +195,7 @@ class Reading(BaseModel):
 class Rule(BaseModel):
     """A relation the figures must satisfy; ``readings`` when a sentence can be read two ways."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     check: Text | None = Field(None, min_length=1, description="An expression over claim ids.")
     expect: Expect = Field(Expect.CONSISTENT, description="The recorded finding: consistent or inconsistent.")
@@ -227,7 +227,7 @@ class RecordedConflict(BaseModel):
     """A joint conflict found and recorded as a finding: rules that hold one by one but not
     together (as the report names them), so that it no longer fails the file."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     rules: list[Identifier] = Field(min_length=2, description="The rule ids the report's conflict names.")
     note: Text | None = None
@@ -236,7 +236,7 @@ class RecordedConflict(BaseModel):
 class ClaimFile(BaseModel):
     """A claim file: document, claims, rules, defaults and tolerance policy."""
 
-    model_config = ConfigDict(extra="forbid", title="claimcheck claim file")
+    model_config = ConfigDict(extra="forbid", frozen=True, title="claimcheck claim file")
 
     claimcheck: int = Field(description="Format version; must be 1.")
     document: Document | None = None
@@ -252,7 +252,7 @@ class ClaimFile(BaseModel):
     _locations: dict[tuple[str, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
     _layouts: dict[tuple[str, ...], list[tuple[int, int]]] = PrivateAttr(default_factory=dict)
     _readings: dict[str, Reported] = PrivateAttr(default_factory=dict)
-    _compiled: Any = PrivateAttr(default=None)  # claimcheck.rules.compiler.CompiledFile, kept by claimcheck.api
+    _compiled: Any = PrivateAttr(default=None)  # (content_key(), CompiledFile), kept by claimcheck.api
 
     def __eq__(self, other: object) -> bool:
         """Equal when the data is equal (where each was read from does not matter)."""
@@ -283,8 +283,22 @@ class ClaimFile(BaseModel):
             for claim in self.claims.values():
                 for name, value in fields.items():
                     if name not in claim.model_fields_set:
-                        setattr(claim, name, value)
+                        # claims are frozen once built: the file fills in its defaults as it is made
+                        claim.__dict__[name] = value
+                        claim.__pydantic_fields_set__.add(name)
         return self
+
+    def content_key(self) -> tuple[Any, ...]:
+        """What the verification of this file depends on, for telling whether a cached compiled
+        form still fits: the models are frozen, so their identity stands for their content, but
+        the containers that hold them (claims, rules, readings, items) can still be changed, and
+        :meth:`model_copy` with ``update`` makes a file with other content. Cheap: no copy of the
+        data, comparisons by identity first."""
+        return (
+            tuple((cid, c, None if c.items is None else tuple(c.items)) for cid, c in self.claims.items()),
+            tuple((rid, r, None if r.readings is None else tuple(r.readings.items())) for rid, r in self.rules.items()),
+            tuple(self.conflicts), self.policy, self.defaults,
+        )
 
     @property
     def source(self) -> str:
@@ -326,8 +340,10 @@ class ClaimFile(BaseModel):
         return found
 
     def intervals(self) -> dict[str, Reported]:
-        """Every claim's reading; the first unreadable figure raises a located error."""
+        """Every claim's reading; unreadable figures raise one located error that lists each
+        (up to :data:`~claimcheck.errors.MAX_PROBLEMS`)."""
         result = {}
+        problems: list[ClaimcheckError] = []
         for cid in self.claims:
             try:
                 result[cid] = self.interval(cid)
@@ -335,7 +351,11 @@ class ClaimFile(BaseModel):
                 field = exc.field or "value"
                 path = ("defaults", field.split(".", 1)[1]) if field.startswith("defaults.") else ("claims", cid, field)
                 where = self.location(*path, "\0value")
-                raise exc.located(file=self._source, **_line_col(where)) from None
+                problems.append(exc.located(file=self._source, **_line_col(where)))
+                if field.startswith("defaults.") or len(problems) >= MAX_PROBLEMS:
+                    break  # a bad default is every claim's problem: say it once
+        if problems:
+            raise gathered(problems)
         return result
 
 

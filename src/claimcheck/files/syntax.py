@@ -23,7 +23,8 @@ from ..errors import ClaimFileError
 MAX_DEPTH = 64
 
 
-#: Alias expansion budget: nodes visited may exceed the nodes written by at most this factor.
+#: Alias expansion budget: what the expanded data holds (a unit per value, and the characters of
+#: its text) may exceed the size of the file by at most this factor.
 ALIAS_EXPANSION_FACTOR = 4
 
 
@@ -117,6 +118,11 @@ def compose(text: str, name: str) -> Any:
             message += " (a tab: YAML is indented with spaces only)"
         if "duplicate anchor" in message:
             message = "an anchor is defined twice; the second would silently replace the first"
+        long_key = _long_key(text, mark)
+        if long_key is not None and mark is not None:
+            message = (f"a key of {long_key[0]} characters is too long: YAML reads a plain key of at most "
+                       f"{MAX_PLAIN_KEY_CHARS} characters (ids are short names)")
+            mark = type(mark)(mark.name, mark.index, mark.line, long_key[1], mark.buffer, mark.pointer)
         raise ClaimFileError(
             f"YAML syntax error: {message}",
             file=name,
@@ -129,13 +135,32 @@ def compose(text: str, name: str) -> Any:
         ) from None
     except yaml.YAMLError as exc:
         position = getattr(exc, "position", None)
-        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
-        raise ClaimFileError(f"YAML error: {exc}", file=name, line=line) from None
+        line = column = None
+        if isinstance(position, int):  # a character YAML refuses (a control character): where it is
+            line = text.count("\n", 0, position) + 1
+            column = position - (text.rfind("\n", 0, position) + 1) + 1
+        raise ClaimFileError(f"YAML error: {exc}", file=name, line=line, column=column) from None
     if len(nodes) != 1:
         raise ClaimFileError(
             "a claim file holds exactly one YAML document" if nodes else "empty file", file=name, line=1
         )
     return nodes[0]
+
+
+#: Longest plain (implicit) key YAML reads; a longer one is a syntax error in libyaml.
+MAX_PLAIN_KEY_CHARS = 1024
+
+
+def _long_key(text: str, mark: Any) -> tuple[int, int] | None:
+    """(length, 0-based column) of the key on the line of a syntax error, when it is longer than
+    YAML allows."""
+    if mark is None:
+        return None
+    start = text.rfind("\n", 0, mark.index) + 1
+    line = text[start:mark.index]
+    key = line.lstrip(" -")
+    key_length = len(key.strip())
+    return (key_length, len(line) - len(key)) if key_length > MAX_PLAIN_KEY_CHARS else None
 
 
 def _deepest_line(text: str) -> int:
@@ -190,6 +215,9 @@ class Converter:
         mark = node.start_mark
         self.locations.setdefault(path, (mark.line + 1, mark.column + 1))
         if isinstance(node, ScalarNode):
+            self.budget -= len(node.value)  # a long note aliased a thousand times is a bomb too
+            if self.budget < 0:
+                raise self.error("aliases expand to too much text (an alias bomb?)", node)
             if _SURROGATE.search(node.value):
                 raise self.error("a lone surrogate escape is not a character; text must be valid Unicode", node)
             # where the text itself starts (after an opening quote), for columns inside values

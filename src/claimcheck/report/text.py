@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal
 
+from ..figures.intervals import PLAIN_EXPONENTS
 from ..verify.results import Bounds, ClaimResult, FileReport, ReadingResult, Report, RuleResult, Verdict
 
 Style = Callable[..., str]
@@ -156,16 +157,21 @@ def scaled(number: str, power: int, word: str, *, up: bool | None = None) -> str
     of an interval, so that the interval shown still contains the exact one."""
     approximate = number.endswith("...")
     d = Decimal(number.rstrip(".") if approximate else number).scaleb(-power)
-    text = format(d.normalize(), "f")
+    text = _written(d.normalize())
     if approximate or len(text.replace("-", "").replace(".", "").lstrip("0")) > 8:
         rounding = ROUND_HALF_EVEN if up is None else ROUND_CEILING if up else ROUND_FLOOR
-        text = format(Context(prec=7, rounding=rounding).plus(d).normalize(), "f")
+        text = _written(Context(prec=7, rounding=rounding).plus(d).normalize())
         if approximate:
             text = "≈" + text
     if not word:
         return text
     sep = " " if word.isascii() else ""
     return f"{text}{sep}{word}"
+
+
+def _written(d: Decimal) -> str:
+    """A decimal in full, or with an exponent beyond 10**±40 (as the report's numbers are)."""
+    return format(d, "f") if d.is_zero() or abs(d.adjusted()) <= PLAIN_EXPONENTS else format(d, "e")
 
 
 def interval_text(c: ClaimResult) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from ..errors import ClaimcheckError, RuleError
+from ..errors import MAX_PROBLEMS, ClaimcheckError, RuleError, gathered
 from ..exact.arith import INF, Iv, Q
 from ..exact.evaluation import evaluate
 from ..exact.expr import Const, Div, Expr, Mul, PowInt, Sum, Undefined, Var, linear_form, variables
@@ -121,17 +121,21 @@ def claim_var(cid: str, r: Reported) -> ClaimVar:
 
 
 def compile_file(claim_file: ClaimFile) -> CompiledFile:
-    """Compile every rule of ``claim_file``; the first problem raises a located error."""
+    """Compile every rule of ``claim_file``; problems raise one located error that lists each
+    (figures first: rules are compiled only over readable figures)."""
     readings = claim_file.intervals()
-    for cid in claim_file.claims:
-        if cid in RESERVED_NAMES:
-            raise claim_file.error(
-                f"claim id {cid!r} is the name of a rule function; choose another id", "claims", cid,
-                kind=RuleError,
-            )
+    problems: list[ClaimcheckError] = [
+        claim_file.error(f"claim id {cid!r} is the name of a rule function; choose another id", "claims", cid,
+                         kind=RuleError)
+        for cid in claim_file.claims if cid in RESERVED_NAMES
+    ]
+    if problems:
+        raise gathered(problems)
     claims = {cid: claim_var(cid, r) for cid, r in readings.items()}
     compiled = CompiledFile(claim_file, claims)
     for rid, rule in claim_file.rules.items():
+        if len(problems) >= MAX_PROBLEMS:
+            break
         checks = []
         for reading_id, reading in rule.alternatives().items():
             path = ("rules", rid, "check") if reading_id is None else ("rules", rid, "readings", reading_id, "check")
@@ -149,9 +153,11 @@ def compile_file(claim_file: ClaimFile) -> CompiledFile:
                     exc.line = line
                 where_text = rid if reading_id is None else f"{rid} (reading {reading_id})"
                 exc.message = f"rule {where_text}: {exc.message}"
-                raise exc.located(file=claim_file.source, line=line, column=column) from None
+                problems.append(exc.located(file=claim_file.source, line=line, column=column))
         rule_where = claim_file.location("rules", rid)
         compiled.rules[rid] = CompiledRule(rid, rule.note, rule_where[0] if rule_where else None, checks)
+    if problems:
+        raise gathered(problems)
     _check_recorded_conflicts(claim_file)
     return compiled
 

@@ -67,6 +67,7 @@ def parse(text: str) -> Compare:
         raise RuleError(f"expression of {len(text)} characters is too long (at most {MAX_EXPRESSION_CHARS})")
     text = fold_lines(text)  # a check written over several lines is one logical line
     _check_depth(text)
+    _check_lengths(text)
     bad = _FORBIDDEN.search(text)
     if bad is not None:
         raise RuleError(f"unexpected character {bad.group()!r}", column=bad.start() + 1)
@@ -97,13 +98,18 @@ def _substitute_literals(text: str) -> tuple[str, dict[str, tuple[str, str, int]
     out: list[str] = []
     columns: list[int] = []
     pos = 0
+    # placeholders begin with a prefix that occurs nowhere in the text, so that no name the user
+    # writes (a claim id such as _lit0_) can ever be taken for one
+    prefix = "_lit"
+    while prefix in text:
+        prefix = "_" + prefix
     for m in _LITERAL_WITH_UNIT.finditer(text):
         unit = m.group(2).strip()
         if unit.isascii() and unit.isalpha() and unit.lower() in ("e",):
             continue
         out.append(text[pos:m.start()])
         columns.extend(range(pos + 1, m.start() + 1))
-        name = f"_lit{len(literals)}_"
+        name = f"{prefix}{len(literals)}_"
         literals[name] = (m.group(1), unit, m.start() + 1)
         out.append(name)
         columns.extend([m.start() + 1] * len(name))
@@ -290,6 +296,50 @@ def _check_depth(text: str) -> None:
                 raise RuleError("too many signs in a row", column=i + 1)
         elif not ch.isspace():
             run = 0
+
+
+#: Most terms in one sum and factors in one product (``a * b / c`` has three); a product is a
+#: chain of nested operations, evaluated recursively, so its limit is the tighter.
+MAX_TERMS = 1000
+MAX_FACTORS = 100
+#: Longest run of digits in a number of a rule (Python refuses more than 4,300 anyway).
+MAX_DIGITS = 80
+_DIGIT_RUN = re.compile(rf"[0-9]{{{MAX_DIGITS + 1},}}")
+_CHAIN_CHARS = re.compile(r"[-+*/(),<>=!]")
+
+
+def _check_lengths(text: str) -> None:
+    """Refuse numbers with too many digits, sums with too many terms and products with too many
+    factors, each at its column, before Python's parser meets them."""
+    long_number = _DIGIT_RUN.search(text)
+    if long_number is not None:
+        raise RuleError(
+            f"a number of {len(long_number.group())} digits is too long (at most {MAX_DIGITS})",
+            column=long_number.start() + 1,
+        )
+    if text.count("*") + text.count("/") < MAX_FACTORS and text.count("+") + text.count("-") < MAX_TERMS:
+        return  # the common case, found by C code
+    terms, factors = [1], [1]  # at each level of parentheses: the current sum's terms, product's factors
+    for m in _CHAIN_CHARS.finditer(text):
+        ch, i = m.group(), m.start()
+        if ch == "(":
+            terms.append(1)
+            factors.append(1)
+        elif ch == ")":
+            if len(terms) > 1:
+                terms.pop()
+                factors.pop()
+        elif ch in ",<>=!":
+            terms[-1] = factors[-1] = 1
+        elif ch in "+-":
+            terms[-1] += 1
+            factors[-1] = 1
+            if terms[-1] > MAX_TERMS:
+                raise RuleError(f"a sum of more than {MAX_TERMS} terms is too long: split the rule", column=i + 1)
+        elif text[i - 1:i] != "*" and text[i + 1:i + 2] != "*":  # * or /, not **
+            factors[-1] += 1
+            if factors[-1] > MAX_FACTORS:
+                raise RuleError(f"a product of more than {MAX_FACTORS} factors is too long", column=i + 1)
 
 
 def _literal(number: str, unit: str | None, column: int) -> Literal:

@@ -12,7 +12,8 @@ from ..exact import arith
 from ..exact import expr as ev
 from ..exact.arith import INF, Iv, Q
 from ..exact.contraction import Empty, contract
-from ..exact.decide import Effort, free, propagate, target_of, tight_range
+from ..exact.decide import free, propagate, target_of, tight_range
+from ..exact.effort import Effort
 from ..exact.expr import Box, Var, variables
 from ..rules.compiler import CompiledCheck
 from .guesses import float_violation

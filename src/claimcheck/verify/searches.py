@@ -9,7 +9,7 @@ import math
 from collections.abc import Callable
 
 from ..exact.arith import Q
-from ..exact.decide import Effort
+from ..exact.effort import Effort
 
 
 def bisect(

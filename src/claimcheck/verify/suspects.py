@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from ..exact import arith
 from ..exact.arith import INF, Iv, Q
-from ..exact.decide import Effort, free
+from ..exact.decide import free
+from ..exact.effort import Effort
 from ..exact.expr import Box
 from ..figures.intervals import outward_decimal_string
 from ..rules.compiler import ClaimVar, CompiledCheck

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 from ..errors import ClaimcheckError
 from ..exact import arith
 from ..exact.arith import INF, Iv
-from ..exact.decide import Effort, moved_enough
+from ..exact.decide import moved_enough
+from ..exact.effort import Effort
 from ..exact.expr import Box
 from ..files.model import Expect
 from ..rules.compiler import CompiledCheck, CompiledFile, CompiledRule
