@@ -20,7 +20,6 @@ from claimcheck import Claim, ClaimcheckError, Verdict
 from claimcheck.cli import main
 from claimcheck.exact import arith
 from claimcheck.exact.arith import Iv, Q
-from claimcheck.figures.intervals import decimal_exponent, outward_decimal_string
 
 #: Seconds a case that used to hang may take here (they take 1-4 s on this machine).
 HANG_LIMIT = 60
@@ -138,6 +137,8 @@ def test_bounds_beyond_4300_digits_are_rendered_with_an_exponent() -> None:
 @settings(max_examples=100, deadline=None)
 def test_outward_rendering_encloses_at_every_magnitude(a: int, d: int, up: bool) -> None:
     from decimal import Decimal, localcontext
+
+    from claimcheck.figures.intervals import decimal_exponent, outward_decimal_string
 
     x = Fraction(a, d)
     e = decimal_exponent(a, d)
