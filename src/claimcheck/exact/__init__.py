@@ -2,8 +2,8 @@
 
 Owns outward-rounded interval arithmetic on exact rationals (:mod:`.arith`), the expression
 nodes that rules are lowered into (:mod:`.expr`), their enclosure and slopes
-(:mod:`.evaluation`), contraction by a constraint (:mod:`.contraction`) and the branch-and-bound
-decisions built on them (:mod:`.decide`).
+(:mod:`.evaluation`), contraction by a constraint (:mod:`.contraction`), the budget of work of one
+question (:mod:`.effort`) and the branch-and-bound decisions built on them (:mod:`.decide`).
 
 Knows nothing of rules, claim files or reports: it may import :mod:`claimcheck.errors` and
 :mod:`claimcheck.figures` only. Its invariants: every enclosure contains every true value
