@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import resource
 import signal
 import sys
@@ -38,16 +39,42 @@ def seeds() -> list[bytes]:
     return [p.read_bytes() for p in paths]
 
 
+_FIELD = re.compile(rb"\b(value|check|unit|qualifier|precision|tolerance|period): ([^\n,}]+)")
+
+
+def mutate_field(data: bytes, rng: random.Random) -> bytes:
+    """Replace one figure, check or other field with a hostile variant, keeping the YAML valid
+    (single-quoted): these inputs reach the reader, the rule language and the verifier."""
+    fields = list(_FIELD.finditer(data))
+    if not fields:
+        return data
+    m = rng.choice(fields)
+    old = m.group(2).decode("utf-8", "replace").strip().strip("'\"")
+    if m.group(1) == b"value" and rng.random() < 0.6:
+        # a figure that still reads: other digits, another qualifier (these reach the verifier)
+        new = re.sub("[0-9]", lambda _: str(rng.randrange(10)), old)
+        if rng.random() < 0.3:
+            new = rng.choice(["约", "超过", "近", "", "about "]) + new + rng.choice(["", "左右", "多", "以上"])
+        return data[:m.start(2)] + ("'" + new.replace("'", "''") + "'").encode("utf-8") + data[m.end(2):]
+    pieces = [old] + [rng.choice(HOSTILE) for _ in range(rng.randint(1, 3))]
+    rng.shuffle(pieces)
+    new = "".join(pieces) if rng.random() < 0.5 else old.replace(rng.choice(old or "x"), rng.choice(HOSTILE), 1)
+    quoted = "'" + new.replace("'", "''").replace("\n", " ") + "'"
+    return data[:m.start(2)] + quoted.encode("utf-8") + data[m.end(2):]
+
+
 def mutate(data: bytes, rng: random.Random) -> bytes:
-    for _ in range(rng.randint(1, 6)):
+    for _ in range(rng.choice([1, 1, 1, 2, 3, 6])):
         choice = rng.random()
-        if choice < 0.25 and data:
+        if choice < 0.7:
+            data = mutate_field(data, rng)
+        elif choice < 0.75 and data:
             i = rng.randrange(len(data))
             data = data[:i] + bytes([rng.randrange(256)]) + data[i + 1:]
-        elif choice < 0.35 and data:
+        elif choice < 0.8 and data:
             i = rng.randrange(len(data))
             data = data[:i] + data[i + rng.randint(1, 20):]
-        elif choice < 0.55:
+        elif choice < 0.9:
             lines = data.split(b"\n")
             i, j = rng.randrange(len(lines)), rng.randrange(len(lines))
             op = rng.random()

@@ -33,7 +33,7 @@ MAX_DENOMINATOR_BITS = 256
 #: is replaced by the nearest end that still encloses it (an infinite one, 2**±MAX_MAGNITUDE_BITS
 #: or 0). Enclosures only widen, so no verdict becomes false: past the budget a question may be
 #: left unsettled, never answered wrongly, and no number can grow until memory runs out.
-MAX_EXACT_BITS = 4096
+MAX_EXACT_BITS = 4095
 MAX_MAGNITUDE_BITS = 4096
 
 
@@ -272,10 +272,13 @@ def outward(a: Iv) -> Iv:
 def bounded(a: Iv) -> Iv:
     """``a`` within the size budget (:data:`MAX_EXACT_BITS`), rounded outward where it is not."""
     lo, hi = a.lo, a.hi
-    if (isinstance(lo, float) or (abs(lo.numerator).bit_length() <= MAX_EXACT_BITS
-                                  and lo.denominator.bit_length() <= MAX_EXACT_BITS)) and (
-            isinstance(hi, float) or (abs(hi.numerator).bit_length() <= MAX_EXACT_BITS
-                                      and hi.denominator.bit_length() <= MAX_EXACT_BITS)):
+    if not isinstance(lo, float) and not isinstance(hi, float):
+        # MAX_EXACT_BITS + 1 is a power of two: the OR of the lengths is below it when each is
+        if (lo.numerator.bit_length() | lo.denominator.bit_length() | hi.numerator.bit_length()
+                | hi.denominator.bit_length()) <= MAX_EXACT_BITS:
+            return a
+    elif all(isinstance(x, float) or max(x.numerator.bit_length(), x.denominator.bit_length()) <= MAX_EXACT_BITS
+             for x in (lo, hi)):
         return a
     return Iv(_shortened(lo, down=True), _shortened(hi, down=False))
 
