@@ -63,7 +63,7 @@ def test_exit_1_when_a_verdict_is_unexpected(tmp_path: Path) -> None:
 def test_recorded_finding_is_as_recorded() -> None:
     r = run("verify", str(EXAMPLE))
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "inconsistent — as recorded" in r.stdout
+    assert "inconsistent (major) — as recorded" in r.stdout
     assert "slack: 1.342" in r.stdout
 
 
@@ -194,7 +194,7 @@ def test_github_actions_recipe(tmp_path: Path) -> None:
     assert errors[0].startswith(f"::error file={bad},line=7,title=claimcheck%3A parts_add_up::")
     table = summary.read_text("utf-8")
     assert "| file | line | rule | verdict | recorded | slack |" in table
-    assert "parts_add_up | inconsistent ❌" in table
+    assert "parts_add_up | inconsistent (major) ❌" in table
     r = run("verify", str(EXAMPLE), env=env)
     assert r.returncode == 0 and "::error" not in r.stdout
 
@@ -278,7 +278,7 @@ def test_diff_of_an_update_that_breaks_a_rule(tmp_path: Path) -> None:
     r = run("diff", str(old), str(new))
     assert r.returncode == 1
     assert "~ claim b: 3个 -> 4个" in r.stdout
-    assert "rule parts_add_up is now unexpectedly inconsistent after changes to b" in r.stdout
+    assert "rule parts_add_up is now unexpectedly inconsistent (major) after changes to b" in r.stdout
     r = run("diff", str(old), str(old))
     assert r.returncode == 0 and "no changes" in r.stdout
     r = run("diff", "--format", "json", str(old), str(new))
@@ -388,7 +388,8 @@ def test_text_summary_counts_invalid_files_and_junit_totals_add_up(tmp_path: Pat
     junit = tmp_path / "r.xml"
     r = run("verify", str(EXAMPLE), str(bad), "--no-color", "-o", f"junit:{junit}")
     assert r.returncode == 2
-    assert "1 file, 3 claims, 1 rule: 0 consistent, 1 inconsistent, 0 unexpected; 1 file not verified" in r.stdout
+    assert ("1 file, 3 claims, 1 rule: 0 consistent, 1 inconsistent (1 major), 0 unexpected; 1 file not verified"
+            in r.stdout)
     root = ET.parse(junit).getroot()
     assert int(root.get("tests", "-1")) == sum(int(s.get("tests", "0")) for s in root) == 2
 

@@ -143,7 +143,18 @@ class Policy(BaseModel):
         description="不到/less than: lower limit as figure - this many d; null (default) for no limit.",
     )
 
-    @field_validator("about", "about_relative", "nearly")
+    generous_about: ExactNumber = Field(
+        Fraction(1, 100),
+        description="The generous reading that grades findings: 左右/about figures may be off by this much "
+        "of their value (default '1%').",
+    )
+    fail_on: Literal["minor", "major"] = Field(
+        "minor",
+        description="Which unexpected findings fail the run: 'minor' (any inconsistency) or 'major' (only "
+        "those that hold at no reasonable reading; minor ones are warnings).",
+    )
+
+    @field_validator("about", "about_relative", "nearly", "generous_about")
     @classmethod
     def _non_negative(cls, value: Fraction) -> Fraction:
         if value < 0:

@@ -77,6 +77,10 @@ class Expect(StrEnum):
 
     CONSISTENT = "consistent"
     INCONSISTENT = "inconsistent"
+    #: inconsistent at the file's reading, consistent at the generous one (a loose rounding)
+    MINOR = "minor"
+    #: inconsistent even at the generous reading
+    MAJOR = "major"
 
 
 class Document(BaseModel):
@@ -188,7 +192,9 @@ class Reading(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     check: Text = Field(min_length=1, description="An expression over claim ids, e.g. a + b == total.")
-    expect: Expect = Field(Expect.CONSISTENT, description="The recorded finding: consistent or inconsistent.")
+    expect: Expect = Field(
+        Expect.CONSISTENT, description="The recorded finding: consistent, inconsistent, minor or major."
+    )
     note: Text | None = None
 
 
@@ -198,7 +204,9 @@ class Rule(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     check: Text | None = Field(None, min_length=1, description="An expression over claim ids.")
-    expect: Expect = Field(Expect.CONSISTENT, description="The recorded finding: consistent or inconsistent.")
+    expect: Expect = Field(
+        Expect.CONSISTENT, description="The recorded finding: consistent, inconsistent, minor or major."
+    )
     note: Text | None = None
     readings: dict[Identifier, Reading] | None = Field(
         None, description="Alternative readings, each with its own check, expect and note."

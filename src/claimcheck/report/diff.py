@@ -10,6 +10,7 @@ from typing import Any
 
 from ..files.model import ClaimFile
 from ..verify.results import ReadingResult, Report, RuleResult
+from .text import fix_text
 
 
 def _checks(report: Report) -> dict[str, RuleResult | ReadingResult]:
@@ -37,12 +38,13 @@ def diff_reports(old: ClaimFile, old_report: Report, new: ClaimFile, new_report:
     newly_unexpected = []
     for key, r in new_checks.items():
         before = old_checks.get(key)
-        if before is not None and before.verdict != r.verdict:
-            verdicts.append({"id": key, "old": before.verdict.value, "new": r.verdict.value})
+        if before is not None and (before.verdict != r.verdict or before.grade != r.grade):
+            verdicts.append({"id": key, "old": _graded(before), "new": _graded(r)})
         if not r.ok and (before is None or before.ok):
             newly_unexpected.append({
-                "id": key, "verdict": r.verdict.value, "check": r.check,
+                "id": key, "verdict": r.verdict.value, "grade": r.grade, "check": r.check,
                 "claims_changed": [c["id"] for c in changed_claims if c["id"] in r.claims],
+                "fix": None if r.fix is None else fix_text(r.fix),
             })
     old_conflicts = {tuple(sorted(c.rules)) for f in old_report.files for c in f.conflicts if not c.ok}
     new_conflicts = [c.model_dump() for f in new_report.files for c in f.conflicts
@@ -62,6 +64,10 @@ def diff_reports(old: ClaimFile, old_report: Report, new: ClaimFile, new_report:
         "newly_unexpected": newly_unexpected,
         "new_conflicts": new_conflicts,
     }
+
+
+def _graded(r: RuleResult | ReadingResult) -> str:
+    return r.verdict.value + (f" ({r.grade})" if r.grade else "")
 
 
 def render_diff(d: dict[str, Any]) -> str:
@@ -86,7 +92,10 @@ def render_diff(d: dict[str, Any]) -> str:
         out.append(f"! verdict of {v['id']}: {v['old']} -> {v['new']}")
     for u in d["newly_unexpected"]:
         moved = f" after changes to {', '.join(u['claims_changed'])}" if u["claims_changed"] else ""
-        out.append(f"✗ rule {u['id']} is now unexpectedly {u['verdict']}{moved}: {u['check']}")
+        grade = f" ({u['grade']})" if u.get("grade") else ""
+        out.append(f"✗ rule {u['id']} is now unexpectedly {u['verdict']}{grade}{moved}: {u['check']}")
+        if u.get("fix"):
+            out.append(f"    fix: {u['fix']}")
     for c in d["new_conflicts"]:
         out.append(f"✗ {'new joint conflict' if c['found'] else 'recorded conflict gone'}: {c['message']}")
     if not out:

@@ -12,7 +12,7 @@ from ..rules.functions import DIMENSIONLESS
 from ..rules.nodes import Compare, Literal, Name, Node, children, to_text
 from ..verify.results import Bounds, ReadingResult, RuleResult
 from ..verify.verifier import verify_compiled
-from .text import UNSETTLED, bounds_text, interval_text
+from .text import UNSETTLED, bounds_text, fix_text, interval_text
 
 
 def _show(iv: Iv | None, percent: bool) -> str:
@@ -104,6 +104,12 @@ def explain(compiled: CompiledFile, rule_id: str) -> str:
                    + ("" if res.ok else f" (UNEXPECTED: recorded {res.expected})"))
         if res.slack is not None:
             out.append(f"     slack: {res.slack} (the factor by which every tolerance would have to be widened)")
+        if res.grade == "major":
+            out.append("     grade: major (inconsistent even when every approximate figure is read generously)")
+        elif res.grade == "minor":
+            out.append(f"     grade: minor ({res.holds_if or 'holds when the figures are read generously'})")
+        if res.fix is not None:
+            out.append(f"     closest fix: {fix_text(res.fix)}")
         if res.verdict.value == "inconsistent":
             out.append("  5. what the other claims imply, and the suspects:")
             for b in res.implied:

@@ -6,8 +6,9 @@ import json
 from collections.abc import Mapping
 from xml.etree import ElementTree as ET
 
+from ..files.model import Expect
 from ..verify.results import Conflict, FileReport, InputProblem, ReadingResult, Report, RuleResult, Verdict
-from .text import bounds_text
+from .text import bounds_text, fix_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/claimcheck/"
@@ -22,8 +23,13 @@ def describe(rule: RuleResult | ReadingResult, written: Mapping[str, str] | None
     """One sentence on an unexpected verdict, for annotations and test failures; ``written`` (claim
     id -> figure as written) shows needed values in each figure's own scale (亿, billion)."""
     recorded = f" (recorded: {rule.expected.value})" if rule.expected else ""
-    text = f"verdict {rule.verdict.value}{recorded}"
+    grade = f" ({rule.grade})" if rule.grade else ""
+    text = f"verdict {rule.verdict.value}{grade}{recorded}"
     if rule.verdict == Verdict.INCONSISTENT:
+        if rule.grade == "minor" and rule.holds_if:
+            text += f"; minor: {rule.holds_if}"
+        if rule.fix is not None:
+            text += f"; fix: {fix_text(rule.fix)}"
         if rule.slack == "inf":
             text += "; no widening of the tolerances makes it hold"
         elif rule.slack:
@@ -45,21 +51,23 @@ JOINT_CONFLICT = "joint-conflict"
 INVALID_INPUT = "invalid-input"
 
 
-def unexpected(f: FileReport) -> list[tuple[str, str, int | None, str]]:
-    """(kind, title, line, message) for every unexpected verdict and joint conflict of a file."""
+def unexpected(f: FileReport) -> list[tuple[str, str, int | None, str, str]]:
+    """(kind, title, line, message, level) for every unexpected verdict and joint conflict of a
+    file, and every tolerated minor finding. The level is ``error``, or ``warning`` for a minor
+    finding (unexpected or tolerated)."""
     found = []
     written = written_figures(f)
     for rule in f.rules:
-        if rule.readings:
-            for r in rule.readings:
-                if not r.ok:
-                    found.append((UNEXPECTED_VERDICT, f"{rule.id}.{r.id}", r.line or rule.line,
-                                  f"{r.check}: {describe(r, written)}"))
-        elif not rule.ok:
-            found.append((UNEXPECTED_VERDICT, rule.id, rule.line, f"{rule.check}: {describe(rule, written)}"))
+        for r in rule.checks():
+            tolerated = r.ok and r.verdict == Verdict.INCONSISTENT and r.expected == Expect.CONSISTENT
+            if r.ok and not tolerated:
+                continue
+            title = f"{rule.id}.{r.id}" if isinstance(r, ReadingResult) and r.id else rule.id
+            level = "warning" if r.grade == "minor" else "error"
+            found.append((UNEXPECTED_VERDICT, title, r.line or rule.line, f"{r.check}: {describe(r, written)}", level))
     for c in f.conflicts:
         if not c.ok:
-            found.append((JOINT_CONFLICT, " + ".join(c.rules), _conflict_line(f, c), c.message))
+            found.append((JOINT_CONFLICT, " + ".join(c.rules), _conflict_line(f, c), c.message, "error"))
     return found
 
 
@@ -128,13 +136,13 @@ def to_sarif(report: Report, version: str) -> str:
     """SARIF 2.1.0: one result per unexpected verdict or conflict, at its YAML line."""
     results = []
     for f in report.files:
-        for kind, title, line, message in unexpected(f):
+        for kind, title, line, message, level in unexpected(f):
             location: dict[str, object] = {"artifactLocation": {"uri": _uri(f.path)}}
             if line:
                 location["region"] = {"startLine": line}
             results.append({
                 "ruleId": kind,
-                "level": "error",
+                "level": level,
                 "message": {"text": f"{title}: {message}"},
                 "locations": [{"physicalLocation": location}],
             })
@@ -190,12 +198,12 @@ def to_github(report: Report) -> str:
     """GitHub Actions workflow commands: an ``::error`` annotation per unexpected verdict."""
     lines = []
     for f in report.files:
-        for _, title, line, message in unexpected(f):
+        for _, title, line, message, level in unexpected(f):
             props = f"file={_escape_property(f.path)}"
             if line:
                 props += f",line={line}"
             props += f",title={_escape_property('claimcheck: ' + title)}"
-            lines.append(f"::error {props}::{_escape_data(message)}")
+            lines.append(f"::{level} {props}::{_escape_data(message)}")
     for e in report.errors:
         props = f"file={_escape_property(e.path)}"
         if e.line:
@@ -207,7 +215,8 @@ def to_github(report: Report) -> str:
     s = report.summary
     lines.append(
         f"::notice title=claimcheck::{s.rules} rules in {s.files} file(s): {s.consistent} consistent, "
-        f"{s.inconsistent} inconsistent, {s.unexpected} unexpected, {s.conflicts} joint conflicts"
+        f"{s.inconsistent} inconsistent ({s.major} major, {s.minor} minor), {s.unexpected} unexpected, "
+        f"{s.conflicts} joint conflicts"
     )
     return "\n".join(lines) + "\n"
 
@@ -232,7 +241,8 @@ def to_markdown_summary(report: Report) -> str:
                 rid = rule.id if not isinstance(r, ReadingResult) or r.id is None else f"{rule.id}.{r.id}"
                 mark = "" if r.ok else " ❌"
                 expected = r.expected.value if r.expected else ""
-                cells = [f.path, str(r.line or rule.line or ""), rid, r.verdict.value + mark, expected, r.slack or ""]
+                verdict = r.verdict.value + (f" ({r.grade})" if r.grade else "") + mark
+                cells = [f.path, str(r.line or rule.line or ""), rid, verdict, expected, r.slack or ""]
                 out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         for c in f.conflicts:
             verdict = "joint conflict" if c.found else "no joint conflict"

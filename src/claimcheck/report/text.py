@@ -7,7 +7,8 @@ from collections.abc import Callable
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decimal
 
 from ..figures.intervals import PLAIN_EXPONENTS
-from ..verify.results import Bounds, ClaimResult, FileReport, ReadingResult, Report, RuleResult, Verdict
+from ..files.model import Expect
+from ..verify.results import Bounds, ClaimResult, FileReport, Fix, ReadingResult, Report, RuleResult, Verdict
 
 Style = Callable[..., str]
 
@@ -37,7 +38,8 @@ def render(report: Report, *, style: Style = plain, quiet: bool = False) -> str:
         f"{_count(s.files, 'file')}, {_count(s.claims, 'claim')}, {_count(s.rules, 'rule')}"
         + (f" ({s.checks} checks with readings)" if s.checks != s.rules else "")
         + f": {s.consistent} consistent" + (f" ({s.unsettled} not settled)" if s.unsettled else "")
-        + f", {s.inconsistent} inconsistent, {s.unexpected} unexpected"
+        + f", {s.inconsistent} inconsistent" + _grades(s.major, s.minor)
+        + f", {s.unexpected} unexpected"
         + (f", {_count(s.conflicts, 'joint conflict')}" if s.conflicts else "")
         + (f" ({s.unexpected_conflicts} unexpected)" if s.unexpected_conflicts and s.conflicts else "")
         + (f", {_count(s.unexpected_conflicts, 'recorded conflict')} not found"
@@ -46,6 +48,11 @@ def render(report: Report, *, style: Style = plain, quiet: bool = False) -> str:
     )
     out.append(style(line, bold=True, fg="green" if report.ok else "red"))
     return "\n".join(out) + "\n"
+
+
+def _grades(major: int, minor: int) -> str:
+    parts = [f"{n} {grade}" for n, grade in ((major, "major"), (minor, "minor")) if n]
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 def _count(n: int, noun: str) -> str:
@@ -76,6 +83,8 @@ def render_file(f: FileReport, *, style: Style = plain, quiet: bool = False) -> 
 
 
 def _status(r: RuleResult | ReadingResult) -> str:
+    if r.ok and r.verdict == Verdict.INCONSISTENT and r.expected == Expect.CONSISTENT:
+        return "tolerated: a minor finding, and only major ones fail this run"
     if r.ok:
         return "as recorded" if r.expected is not None and r.verdict == Verdict.INCONSISTENT else ""
     return f"UNEXPECTED (recorded: {r.expected.value})" if r.expected else "UNEXPECTED"
@@ -85,7 +94,7 @@ def render_rule(rule: RuleResult, claims: dict[str, ClaimResult], *, style: Styl
     sym = SYMBOLS[rule.verdict]
     colour = COLOURS[rule.verdict]
     status = "" if rule.readings else _status(rule)
-    title = f"  {sym} {rule.id}: {rule.verdict.value.replace('_', ' ')}"
+    title = f"  {sym} {rule.id}: {rule.verdict.value.replace('_', ' ')}" + (f" ({rule.grade})" if rule.grade else "")
     if not rule.readings and not rule.settled:
         title += f" ({UNSETTLED})"
     if status:
@@ -96,7 +105,8 @@ def render_rule(rule: RuleResult, claims: dict[str, ClaimResult], *, style: Styl
     if rule.readings:
         for reading in rule.readings:
             rs = SYMBOLS[reading.verdict]
-            head = f"    {rs} reading {reading.id}: {reading.verdict.value}"
+            head = f"    {rs} reading {reading.id}: {reading.verdict.value}" + (
+                f" ({reading.grade})" if reading.grade else "")
             if not reading.settled:
                 head += f" ({UNSETTLED})"
             st = _status(reading)
@@ -132,6 +142,12 @@ def _details(r: RuleResult | ReadingResult, claims: dict[str, ClaimResult], inde
             out.append(f"{indent}slack: {r.slack} (the tolerances would have to be {r.slack}× as wide)")
         else:
             out.append(f"{indent}slack: {r.slack}")
+    if r.grade == "major":
+        out.append(f"{indent}grade: major — inconsistent even when every approximate figure is read generously")
+    elif r.grade == "minor":
+        out.append(f"{indent}grade: minor — {r.holds_if or 'holds when the figures are read generously'}")
+    if r.fix is not None:
+        out.append(f"{indent}fix: {fix_text(r.fix)}")
     for s in r.suspects[:3]:
         needs = "; ".join(f"{b.claim} in {bounds_text(b, claims[b.claim].value)}" for b in s.needed)
         dist = "" if s.distance is None else f" ({s.distance}× its half-width away)"
@@ -172,6 +188,17 @@ def scaled(number: str, power: int, word: str, *, up: bool | None = None) -> str
 def _written(d: Decimal) -> str:
     """A decimal in full, or with an exponent beyond 10**±40 (as the report's numbers are)."""
     return format(d, "f") if d.is_zero() or abs(d.adjusted()) <= PLAIN_EXPONENTS else format(d, "e")
+
+
+def fix_text(fix: Fix) -> str:
+    """``8%左右 would need 7.32 percent (-8.5 %)``: the closest single-claim fix in its own words."""
+    word, power = scale_of(fix.written)
+    unit = "" if fix.unit == "dimensionless" else f" {fix.unit}"
+    change = ""
+    if fix.change is not None:
+        sign = "+" if not fix.change.startswith("-") else "−"
+        change = f" ({sign}{fix.change.lstrip('-')} %)"
+    return f"{fix.written} would need {scaled(fix.value, power, word)}{unit}{change}"
 
 
 def interval_text(c: ClaimResult) -> str:

@@ -59,6 +59,23 @@ class Suspect(BaseModel):
     )
 
 
+class Fix(BaseModel):
+    """The single-claim change that moves a figure least: the nearest value that makes the check
+    hold, in the claim's own unit, and how far that is from the written value."""
+
+    claim: str
+    written: str = Field(description="The figure as written.")
+    value: str = Field(description="The nearest value that would make the check hold (decimal, claim's unit).")
+    unit: str
+    change: str | None = Field(description="The change in percent of the written value (null when it is 0).")
+
+
+GRADE = (
+    "For an inconsistent check: 'major' when it cannot hold even at the generous reading of the "
+    "figures (trailing zeros not counted, about-figures off by 1%, widest qualifiers), 'minor' when "
+    "it holds there; null for a consistent check."
+)
+
 SETTLED = (
     "False when the search for values satisfying the check ran out of its budget without finding "
     "them or proving there are none: the verdict is then consistent (no alarm without a proof), "
@@ -84,6 +101,9 @@ class ReadingResult(BaseModel):
     note: str | None = None
     line: int | None = None
     settled: bool = Field(True, description=SETTLED)
+    grade: str | None = Field(None, description=GRADE)
+    holds_if: str | None = Field(None, description="For a minor finding, the generous reading that makes it hold.")
+    fix: Fix | None = Field(None, description="For an inconsistent check, the closest single-claim fix.")
 
 
 class RuleResult(BaseModel):
@@ -100,6 +120,9 @@ class RuleResult(BaseModel):
     line: int | None = None
     readings: list[ReadingResult] | None = None
     settled: bool = Field(True, description=SETTLED)
+    grade: str | None = Field(None, description=GRADE)
+    holds_if: str | None = Field(None, description="For a minor finding, the generous reading that makes it hold.")
+    fix: Fix | None = Field(None, description="For an inconsistent check, the closest single-claim fix.")
 
     def checks(self) -> list[RuleResult | ReadingResult]:
         """The rule's readings, or the rule itself when it has a single check."""
@@ -150,6 +173,8 @@ class Summary(BaseModel):
     checks: int
     consistent: int
     inconsistent: int
+    major: int = Field(0, description="Inconsistent checks graded major.")
+    minor: int = Field(0, description="Inconsistent checks graded minor.")
     unexpected: int
     conflicts: int
     unsettled: int = Field(0, description="Consistent checks the search could neither prove nor refute.")

@@ -9,6 +9,7 @@ budget of interval evaluations; then the rules that hold one by one but not toge
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from ..errors import ClaimcheckError
 from ..exact import arith
@@ -20,6 +21,7 @@ from ..files.model import Expect
 from ..rules.compiler import CompiledCheck, CompiledFile, CompiledRule
 from .bounds import bounds_of, claim_result, slack_text
 from .conflicts import against_the_record, joint_conflicts
+from .grades import MAJOR, MINOR, GenerousReadings, closest_fix, grade
 from .implied import IMPLIED_EFFORT, implied_and_proven, linear_implied
 from .results import (
     ClaimResult,
@@ -48,6 +50,8 @@ def make_report(files: list[FileReport], errors: list[InputProblem] | None = Non
         checks=len(checks),
         consistent=sum(1 for c in checks if c.verdict == Verdict.CONSISTENT),
         inconsistent=sum(1 for c in checks if c.verdict == Verdict.INCONSISTENT),
+        major=sum(1 for c in checks if c.grade == MAJOR),
+        minor=sum(1 for c in checks if c.grade == MINOR),
         unexpected=sum(1 for c in checks if not c.ok),
         conflicts=sum(1 for f in files for c in f.conflicts if c.found),
         unexpected_conflicts=sum(1 for f in files for c in f.conflicts if not c.ok),
@@ -66,21 +70,24 @@ PARALLEL_CHECKS = 2_000
 Part = tuple[list[RuleResult], dict[str, Verdict], dict[str, dict[str, Iv | None]]]
 
 
-def verify_compiled(compiled: CompiledFile, *, jobs: int = 1) -> FileReport:
+def verify_compiled(compiled: CompiledFile, *, jobs: int = 1, fail_on: str | None = None) -> FileReport:
     """Verify one compiled file; with ``jobs`` > 1, a large file's rules are shared out among
-    that many processes (forked, where the platform allows; the joint check stays in this one)."""
+    that many processes (forked, where the platform allows; the joint check stays in this one).
+    ``fail_on`` (``"minor"`` or ``"major"``; default: the file's ``policy.fail_on``) says which
+    unexpected inconsistencies make a check not ok: with ``"major"``, minor ones are warnings."""
     cf = compiled.source
     base: Box = {cid: cv.box for cid, cv in compiled.claims.items()}
     rules = list(compiled.rules.values())
     claims: list[ClaimResult] = []
+    run = _Run(compiled, base, GenerousReadings(cf, compiled.claims), fail_on or cf.policy.fail_on)
 
     def claim_results() -> None:
         claims.extend(claim_result(cf, cv) for cv in compiled.claims.values())
 
     if jobs > 1 and sum(len(r.checks) for r in rules) >= PARALLEL_CHECKS and can_fork():
-        parts = _in_processes(compiled, base, jobs, meanwhile=claim_results)
+        parts = _in_processes(run, jobs, meanwhile=claim_results)
     else:
-        parts = [_verify_rules(compiled, base, rules)]
+        parts = [_verify_rules(run, rules)]
         claim_results()
     rule_results = [r for part in parts for r in part[0]]
     verdicts = {key: v for part in parts for key, v in part[1].items()}
@@ -91,14 +98,25 @@ def verify_compiled(compiled: CompiledFile, *, jobs: int = 1) -> FileReport:
     return FileReport(path=cf.source, title=title, ok=ok, claims=claims, rules=rule_results, conflicts=conflicts)
 
 
-def _verify_rules(compiled: CompiledFile, base: Box, rules: list[CompiledRule]) -> Part:
+@dataclass(frozen=True)
+class _Run:
+    """What every check of one file's verification shares."""
+
+    compiled: CompiledFile
+    base: Box
+    generous: GenerousReadings
+    fail_on: str
+
+
+def _verify_rules(run: _Run, rules: list[CompiledRule]) -> Part:
+    base = run.base
     verdicts: dict[str, Verdict] = {}
     implied: dict[str, dict[str, Iv | None]] = {}
     rule_results = []
     for rule in rules:
         readings = []
         for check in rule.checks:
-            res, implied_iv = _check(compiled, check, base)
+            res, implied_iv = _check(run, check)
             verdicts[check.key] = res.verdict
             # kept for the joint check: only what narrows a claim's interval matters there
             implied[check.key] = _narrowing(implied_iv, base)
@@ -111,6 +129,7 @@ def _verify_rules(compiled: CompiledFile, base: Box, rules: list[CompiledRule]) 
                 id=rule.id, check=None, verdict=verdict, expected=None, ok=all(r.ok for r in readings),
                 slack=None, claims=_union(r.claims for r in readings), implied=[], suspects=[], note=rule.note,
                 line=rule.line, readings=readings, settled=all(r.settled for r in readings),
+                grade=None, holds_if=None, fix=None,
             ))
         else:
             r = readings[0]
@@ -118,20 +137,20 @@ def _verify_rules(compiled: CompiledFile, base: Box, rules: list[CompiledRule]) 
                 RuleResult,
                 id=rule.id, check=r.check, verdict=r.verdict, expected=r.expected, ok=r.ok, slack=r.slack,
                 claims=r.claims, implied=r.implied, suspects=r.suspects, note=rule.note, line=rule.line,
-                readings=None, settled=r.settled,
+                readings=None, settled=r.settled, grade=r.grade, holds_if=r.holds_if, fix=r.fix,
             ))
     return rule_results, verdicts, implied
 
 
-def _in_processes(compiled: CompiledFile, base: Box, jobs: int, meanwhile: Callable[[], None]) -> list[Part]:
+def _in_processes(run: _Run, jobs: int, meanwhile: Callable[[], None]) -> list[Part]:
     """The file's rules shared out among ``jobs`` processes (:mod:`.sharing`). An error
     in a rule is kept with its slice, so that the one raised is the first in the file however the
     rules were shared."""
-    rules = list(compiled.rules.values())
+    rules = list(run.compiled.rules.values())
 
     def verify_slice(start: int, stop: int) -> Part | ClaimcheckError:
         try:
-            return _verify_rules(compiled, base, rules[start:stop])
+            return _verify_rules(run, rules[start:stop])
         except ClaimcheckError as exc:
             return exc
 
@@ -162,10 +181,11 @@ def _union(lists: Iterable[list[str]]) -> list[str]:
     return list(seen)
 
 
-def _check(compiled: CompiledFile, check: CompiledCheck, base: Box) -> tuple[ReadingResult, dict[str, Iv | None]]:
-    """The verdict, slack, implied intervals and suspects of one check; and a proven enclosure of
-    each claim's implied values (``None``: proven empty), where the joint check's propagation
-    over all rules starts."""
+def _check(run: _Run, check: CompiledCheck) -> tuple[ReadingResult, dict[str, Iv | None]]:
+    """The verdict, grade, slack, implied intervals, suspects and closest fix of one check; and a
+    proven enclosure of each claim's implied values (``None``: proven empty), where the joint
+    check's propagation over all rules starts."""
+    compiled, base = run.compiled, run.base
     box = {c: base[c] for c in check.claims}
     Effort.allow(VERDICT_EFFORT)
     decided = holds(check, box)
@@ -176,7 +196,6 @@ def _check(compiled: CompiledFile, check: CompiledCheck, base: Box) -> tuple[Rea
         # check: that is an error in the rule, not a finding about the figures
         check_defined(compiled, check, base)
     verdict = Verdict.CONSISTENT if consistent else Verdict.INCONSISTENT
-    expected_verdict = Verdict.CONSISTENT if check.expect == Expect.CONSISTENT else Verdict.INCONSISTENT
     claims = compiled.claims
     implied = []
     shown: dict[str, Iv | None] = {}
@@ -191,14 +210,27 @@ def _check(compiled: CompiledFile, check: CompiledCheck, base: Box) -> tuple[Rea
             shown[cid], proven[cid] = implied_and_proven(check, box, cid)
         implied.append(bounds_of(claims[cid], shown[cid]))
     suspects = [] if consistent else find_suspects(check, box, claims, shown, proven)
+    grade_, holds_if = (None, None) if consistent else grade(check, box, run.generous)
+    fix = None if consistent else closest_fix(claims, suspects, shown)
     Effort.allow(SLACK_EFFORT)
     return trusted(
         ReadingResult,
         id=check.reading_id, check=check.text, verdict=verdict, expected=check.expect,
-        ok=verdict == expected_verdict, slack=slack_text(slack(check, claims, consistent)),
+        ok=as_recorded(verdict, grade_, check.expect, run.fail_on), slack=slack_text(slack(check, claims, consistent)),
         claims=list(check.claims),
         implied=implied, suspects=suspects, note=check.note, line=check.line, settled=settled,
+        grade=grade_, holds_if=holds_if, fix=fix,
     ), proven
+
+
+def as_recorded(verdict: Verdict, grade_: str | None, expect: Expect, fail_on: str) -> bool:
+    """Whether a check's verdict and grade are what the file records (``expect:``); with
+    ``fail_on`` ``"major"``, a minor finding where consistency was recorded is tolerated."""
+    if expect == Expect.CONSISTENT:
+        return verdict == Verdict.CONSISTENT or (fail_on == MAJOR and grade_ == MINOR)
+    if expect == Expect.INCONSISTENT:
+        return verdict == Verdict.INCONSISTENT
+    return verdict == Verdict.INCONSISTENT and grade_ == expect.value
 
 
 __all__ = ["make_report", "verify_compiled"]
