@@ -177,9 +177,12 @@ def test_sarif_points_at_the_yaml_line(tmp_path: Path) -> None:
     assert r.returncode == 1
     sarif = json.loads(out.read_text("utf-8"))
     jsonschema.validate(sarif, SARIF_SUBSET)
-    (result,) = sarif["runs"][0]["results"]
-    assert result["ruleId"] == "unexpected-verdict"
+    (result,) = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "unexpected-verdict"]
     assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 7
+    # and the claims most likely wrong, each at its own line, as notes
+    located = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "likely-wrong-claim"]
+    assert located and all(r["level"] == "note" and r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                           for r in located)
 
 
 def test_github_actions_recipe(tmp_path: Path) -> None:

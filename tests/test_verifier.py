@@ -684,6 +684,7 @@ def test_float_guess_of_the_slack_is_close_enough_to_be_proven(
     compiled = claimcheck.api.compiled(cf)
     chk = compiled.rules["r"].checks[0]
     guess = slacks.float_slack(chk, compiled.claims)
+    Effort.allow(slacks.SLACK_EFFORT)  # as the verifier does: each question has its own budget
     exact = slacks.slack(chk, compiled.claims)
     if guess is None:
         assert exact is None
@@ -695,6 +696,7 @@ def test_float_guess_of_the_slack_is_close_enough_to_be_proven(
     original = slacks.float_slack
     try:
         slacks.float_slack = lambda *_: None  # type: ignore[assignment]
+        Effort.allow(slacks.SLACK_EFFORT)
         bisected = slacks.slack(chk, compiled.claims)
     finally:
         slacks.float_slack = original

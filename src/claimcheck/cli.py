@@ -12,6 +12,7 @@ import contextlib
 import functools
 import json
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -231,8 +232,21 @@ def _refuse_overwriting_inputs(targets: list[tuple[str, str]], files: list[Path]
 
 def _write_atomically(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` so that the file is either the old one or the whole new one,
-    never a truncated mix (a temporary file in the same directory, renamed over it)."""
+    never a truncated mix (a temporary file in the same directory, renamed over it). A target
+    that is not a regular file (a pipe, /dev/stdout, a symbolic link to either) is written
+    through, as it is."""
     import tempfile
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(path, "w", encoding="utf-8", errors="replace") as fh:
+            fh.write(text)
+        return
+    if path.is_symlink():
+        path = path.resolve()  # replace the file the link points at, not the link
 
     directory = path.parent
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)

@@ -36,6 +36,11 @@ MAX_DENOMINATOR_BITS = 256
 MAX_EXACT_BITS = 4095
 MAX_MAGNITUDE_BITS = 4096
 
+#: How many times an end was rounded outward to stay within the size budget (or to keep a
+#: denominator short). An enclosure computed while this grew is wider than the exact range, so
+#: evaluation flags it ("rounded") and no decision takes it for the exact range.
+ROUNDINGS = [0]
+
 
 @dataclass(slots=True)
 class Iv:
@@ -188,6 +193,8 @@ def _pow_bound(x: Bound, n: int) -> Bound:
     if x != 0:
         m = abs(x.numerator).bit_length() - x.denominator.bit_length()  # 2**(m-1) < |x| < 2**(m+1)
         negative = x < 0 and n % 2 == 1
+        if n * (m - 1) > MAX_MAGNITUDE_BITS or n * (m + 1) < -MAX_MAGNITUDE_BITS:
+            ROUNDINGS[0] += 1
         if n * (m - 1) > MAX_MAGNITUDE_BITS:
             beyond = Q(2) ** (MAX_MAGNITUDE_BITS + 8)
             return -beyond if negative else beyond
@@ -289,11 +296,13 @@ def _shortened(x: Bound, *, down: bool, bits: int = ROOT_BITS) -> Bound:
         return x
     magnitude = abs(x.numerator).bit_length() - x.denominator.bit_length()  # |x| ~ 2**magnitude
     if magnitude > MAX_MAGNITUDE_BITS:
+        ROUNDINGS[0] += 1
         huge = Q(2) ** MAX_MAGNITUDE_BITS
         if x > 0:
             return huge if down else INF
         return -INF if down else -huge
     if magnitude < -MAX_MAGNITUDE_BITS:
+        ROUNDINGS[0] += 1
         tiny = Q(1, 2**MAX_MAGNITUDE_BITS)
         if x > 0:
             return Q(0) if down else tiny
@@ -303,6 +312,8 @@ def _shortened(x: Bound, *, down: bool, bits: int = ROOT_BITS) -> Bound:
     shift = bits - magnitude
     scaled = x * (Q(2) ** shift)
     n = math.floor(scaled) if down else math.ceil(scaled)
+    if n != scaled:
+        ROUNDINGS[0] += 1
     return Q(n) / (Q(2) ** shift)
 
 
@@ -317,6 +328,8 @@ def _round_bound(x: Bound, *, down: bool) -> Bound:
     shift = max(0, ROOT_BITS - (abs(x.numerator).bit_length() - x.denominator.bit_length()))
     scaled = x * (1 << shift)
     n = math.floor(scaled) if down else math.ceil(scaled)
+    if n != scaled:
+        ROUNDINGS[0] += 1
     return Q(n, 1 << shift)
 
 

@@ -22,6 +22,7 @@ def evaluate(e: Expr, box: Box, flags: list[str] | None = None, values: dict[int
     When ``values`` is given, every sub-expression's enclosure is kept there by node id (the
     forward pass of :func:`contract`).
     """
+    mark = arith.ROUNDINGS[0]
     if isinstance(e, Var):
         v = box[e.name]
     elif isinstance(e, Const):
@@ -75,6 +76,8 @@ def evaluate(e: Expr, box: Box, flags: list[str] | None = None, values: dict[int
         v = arith.iabs(evaluate(e.arg, box, flags, values))
     else:  # pragma: no cover
         raise TypeError(e)
+    if flags is not None and arith.ROUNDINGS[0] != mark and "rounded" not in flags:
+        flags.append("rounded")  # rounded outward to stay within the size budget: not the exact range
     if values is not None:
         values[id(e)] = v
     return v

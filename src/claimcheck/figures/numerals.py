@@ -68,6 +68,8 @@ _ENGLISH_MAG = re.compile(
 )
 
 
+#: Invisible characters that can hide inside a figure copied from a web page.
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad")
 #: Characters Unicode gives a numeric value that are read as part of a Chinese numeral.
 _CHINESE_NUMERIC = CHINESE_NUMERAL_CHARS | {"半", "两"}
 
@@ -79,6 +81,11 @@ def foreign_numeral(text: str) -> NumberError | None:
     ASCII digits (full-width ones are made ASCII before) and Chinese numerals; a unit's exponent
     (m², km³) is part of its unit word."""
     for i, ch in enumerate(text):
+        if ch in _INVISIBLE:
+            return NumberError(
+                f"an invisible character (U+{ord(ch):04X}, {unicodedata.name(ch, 'format character').lower()}) in "
+                f"{text!r}: delete it"
+            )
         if ch.isascii() or ch in _CHINESE_NUMERIC or unicodedata.numeric(ch, None) is None:
             continue
         if ch in "²³" and i > 0 and text[i - 1].isascii() and text[i - 1].isalpha():
@@ -87,7 +94,10 @@ def foreign_numeral(text: str) -> NumberError | None:
         if unicodedata.decimal(ch, None) is not None:
             what = f"a digit of another script ({name})"
         elif name.startswith("cjk"):
-            what = "a Chinese numeral"
+            return NumberError(
+                f"{ch!r} in {text!r} is a Chinese numeral claimcheck does not read (a traditional, financial "
+                "or old form): write the figure with the digits 0-9 or with 一二三…十百千万亿"
+            )
         else:
             what = name
         return NumberError(

@@ -122,16 +122,17 @@ _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | dict(
 #: Spaces of other widths read as a plain space (no-break, thin, ideographic ...).
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
                                  "\u2009\u200a\u202f\u205f\u3000"), " ")
-#: A no-break or thin space between groups of three digits: a thousands separator (6 200亿元).
+#: A no-break or thin space between groups of three digits: a thousands separator (6 200亿元),
+#: or a separator of decimals (3.141 592); either way it is dropped.
 _GROUP_SPACE = re.compile("(?<=[0-9])[\u00a0\u2009\u202f](?=[0-9]{3}(?![0-9]))")
 
 
 def normalise(text: str) -> str:
     """Only what is safe to read as plain text: full-width forms become ASCII, a no-break or thin
-    space between digit groups becomes a thousands separator, other spaces become plain spaces,
+    space between groups of three digits is dropped, other spaces become plain spaces,
     and surrounding space is removed. Unlike NFKC, superscripts, fractions and circled digits are
     left as they are (NFKC would turn 3² into 32): the reader refuses them."""
-    text = _GROUP_SPACE.sub(",", text.translate(_FULLWIDTH))
+    text = _GROUP_SPACE.sub("", text.translate(_FULLWIDTH))
     return text.translate(_SPACES).strip()
 
 

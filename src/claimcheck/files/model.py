@@ -163,6 +163,11 @@ class Claim(ClaimFields):
     quote: Text | None = Field(None, description="The shortest passage of the source that carries the figure.")
     note: Text | None = None
     items: list[Text] | None = Field(None, description="The names a list claim enumerates (五大产业: ...).")
+    weight: float = Field(
+        1.0, gt=0, allow_inf_nan=False,
+        description="How costly it is to suspect this figure when localising errors (default 1; a figure "
+        "checked against the source may weigh more).",
+    )
 
     def reading(self, policy: Policy | None = None, defaults: ClaimFields | None = None) -> Reported:
         """The exact interval of true values this claim's figure admits.
@@ -259,7 +264,7 @@ class ClaimFile(BaseModel):
     _source: str = PrivateAttr(default="<string>")
     _locations: dict[tuple[str, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
     _layouts: dict[tuple[str, ...], list[tuple[int, int]]] = PrivateAttr(default_factory=dict)
-    _readings: dict[str, Reported] = PrivateAttr(default_factory=dict)
+    _readings: dict[str, tuple[Claim, Reported]] = PrivateAttr(default_factory=dict)
     _compiled: Any = PrivateAttr(default=None)  # (content_key(), CompiledFile), kept by claimcheck.api
 
     def __eq__(self, other: object) -> bool:
@@ -305,7 +310,7 @@ class ClaimFile(BaseModel):
         return (
             tuple((cid, c, None if c.items is None else tuple(c.items)) for cid, c in self.claims.items()),
             tuple((rid, r, None if r.readings is None else tuple(r.readings.items())) for rid, r in self.rules.items()),
-            tuple(self.conflicts), self.policy, self.defaults,
+            tuple((c, tuple(c.rules)) for c in self.conflicts), self.policy, self.defaults, self.document,
         )
 
     @property
@@ -341,10 +346,12 @@ class ClaimFile(BaseModel):
 
     def interval(self, claim_id: str) -> Reported:
         """The reading of claim ``claim_id`` under this file's policy (computed once)."""
-        found = self._readings.get(claim_id)
-        if found is None:
-            found = self.claims[claim_id].reading(self.policy, self.defaults)
-            self._readings[claim_id] = found
+        claim = self.claims[claim_id]
+        kept = self._readings.get(claim_id)
+        if kept is not None and kept[0] is claim:
+            return kept[1]
+        found = claim.reading(self.policy, self.defaults)
+        self._readings[claim_id] = (claim, found)  # the claim object read: a replaced claim is read again
         return found
 
     def intervals(self) -> dict[str, Reported]:

@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 
 from ..files.model import Expect
 from ..verify.results import Conflict, FileReport, InputProblem, ReadingResult, Report, RuleResult, Verdict
-from .text import bounds_text, fix_text
+from .text import about_the_unexpected, bounds_text, fix_text, localisation_text
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/claimcheck/"
@@ -49,6 +49,7 @@ def written_figures(f: FileReport) -> dict[str, str]:
 UNEXPECTED_VERDICT = "unexpected-verdict"
 JOINT_CONFLICT = "joint-conflict"
 INVALID_INPUT = "invalid-input"
+LIKELY_WRONG = "likely-wrong-claim"
 
 
 def unexpected(f: FileReport) -> list[tuple[str, str, int | None, str, str]]:
@@ -146,6 +147,20 @@ def to_sarif(report: Report, version: str) -> str:
                 "message": {"text": f"{title}: {message}"},
                 "locations": [{"physicalLocation": location}],
             })
+        claims = {c.id: c for c in f.claims}
+        for loc in f.localisations:
+            if not about_the_unexpected(f, loc):
+                continue  # recorded findings are not news to a CI run
+            for cid in loc.claims:
+                location = {"artifactLocation": {"uri": _uri(f.path)}}
+                if claims[cid].line:
+                    location["region"] = {"startLine": claims[cid].line}
+                results.append({
+                    "ruleId": LIKELY_WRONG,
+                    "level": "note",
+                    "message": {"text": localisation_text(loc, claims)},
+                    "locations": [{"physicalLocation": location}],
+                })
     for e in report.errors:
         location = {"artifactLocation": {"uri": _uri(e.path)}}
         if e.line:
@@ -171,6 +186,8 @@ def to_sarif(report: Report, version: str) -> str:
                         "text": "Rules that hold one by one cannot all hold at once"}},
                     {"id": INVALID_INPUT, "shortDescription": {
                         "text": "A claim file that cannot be read or compiled"}},
+                    {"id": LIKELY_WRONG, "shortDescription": {
+                        "text": "The fewest claims whose change lets every rule of a group hold"}},
                 ],
             }},
             "results": results,

@@ -8,7 +8,17 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Context, Decima
 
 from ..figures.intervals import PLAIN_EXPONENTS
 from ..files.model import Expect
-from ..verify.results import Bounds, ClaimResult, FileReport, Fix, ReadingResult, Report, RuleResult, Verdict
+from ..verify.results import (
+    Bounds,
+    ClaimResult,
+    FileReport,
+    Fix,
+    Localisation,
+    ReadingResult,
+    Report,
+    RuleResult,
+    Verdict,
+)
 
 Style = Callable[..., str]
 
@@ -68,6 +78,9 @@ def render_file(f: FileReport, *, style: Style = plain, quiet: bool = False) -> 
     if quiet and not rules and not conflicts:
         return out
     out.append(style(header, bold=True))
+    for loc in f.localisations:
+        if not quiet or about_the_unexpected(f, loc):
+            out.append(style(f"  {localisation_text(loc, claims)}", bold=True))
     for rule in rules:
         out.extend(render_rule(rule, claims, style=style))
     for c in conflicts:
@@ -188,6 +201,24 @@ def scaled(number: str, power: int, word: str, *, up: bool | None = None) -> str
 def _written(d: Decimal) -> str:
     """A decimal in full, or with an exponent beyond 10**±40 (as the report's numbers are)."""
     return format(d, "f") if d.is_zero() or abs(d.adjusted()) <= PLAIN_EXPONENTS else format(d, "e")
+
+
+def about_the_unexpected(f: FileReport, loc: Localisation) -> bool:
+    """Whether a localisation explains an unexpected failure (not only recorded findings)."""
+    unexpected = {r.id for r in f.rules if not r.ok} | {" + ".join(sorted(c.rules)) for c in f.conflicts if not c.ok}
+    return any(name in unexpected for name in loc.failing)
+
+
+def localisation_text(loc: Localisation, claims: dict[str, ClaimResult]) -> str:
+    """``most likely wrong: secondary (explains 3 of 3 failing rules), would need [...]``."""
+    failing = len(loc.failing)
+    rules = f"{failing} failing rule{'' if failing == 1 else 's'}"
+    if not loc.claims:
+        return f"most likely wrong: not found for {rules} ({', '.join(loc.failing)}): {loc.message}"
+    needs = "; ".join(f"{b.claim} in {bounds_text(b, claims[b.claim].value)}" for b in loc.needed)
+    others = "".join(f"; or {' + '.join(a)}" for a in loc.alternatives)
+    return (f"most likely wrong: {' + '.join(loc.claims)} (explains {loc.explains} of {rules}), "
+            f"would need {needs}{others}" + ("" if loc.settled else f" ({loc.message})"))
 
 
 def fix_text(fix: Fix) -> str:

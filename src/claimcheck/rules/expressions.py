@@ -65,7 +65,7 @@ def parse(text: str) -> Compare:
         raise RuleError(f"a check is text, not {type(text).__name__}")
     if len(text) > MAX_EXPRESSION_CHARS:
         raise RuleError(f"expression of {len(text)} characters is too long (at most {MAX_EXPRESSION_CHARS})")
-    text = fold_lines(text)  # a check written over several lines is one logical line
+    text = fold_lines(text).translate(_SPACES)  # one logical line; no-break and other spaces are spaces
     _check_depth(text)
     _check_lengths(text)
     bad = _FORBIDDEN.search(text)
@@ -78,14 +78,22 @@ def parse(text: str) -> Compare:
             f"({grouped.group().replace(',', '')}); separate arguments with ', '", column=grouped.start() + 1,
         )
     source, literals, columns = _substitute_literals(text)
+    foreign = _NON_ASCII.search(source)
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
+        if foreign is not None and foreign.group() in _ASCII_FORMS:
+            raise RuleError(f"unexpected {foreign.group()!r}: write {_ASCII_FORMS[foreign.group()]}",
+                            column=_column(source, columns, foreign.start())) from None
         raise _syntax_error(exc, source, columns, text, literals) from None
     except (ValueError, MemoryError, RecursionError):
         raise RuleError("expression cannot be read") from None
     builder = _Builder(text, source, literals, columns)
     node = builder.build(tree.body, 0)
+    if foreign is not None:
+        # Python's parser folds ᵃ into a and ｘ２ into x2 (NFKC) before anyone could object
+        raise RuleError(f"unexpected {foreign.group()!r}: claim ids are ASCII letters, digits and _",
+                        column=_column(source, columns, foreign.start()))
     if not isinstance(node, Compare):
         raise RuleError("a check compares: use ==, <, <=, > or >= (e.g. a + b == total)", column=1)
     return node
@@ -298,6 +306,13 @@ def _check_depth(text: str) -> None:
             run = 0
 
 
+#: Symbols written for the operators of the rule language.
+_ASCII_FORMS = {"≤": "<=", "≥": ">=", "＝": "==", "≠": "!=", "×": "*", "÷": "/", "−": "-"}
+#: Any character outside ASCII left once numbers with unit words are set aside.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: Spaces of other widths, read as plain spaces.
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                                 "\u2009\u200a\u202f\u205f\u3000"), " ")
 #: Most terms in one sum and factors in one product (``a * b / c`` has three); a product is a
 #: chain of nested operations, evaluated recursively, so its limit is the tighter.
 MAX_TERMS = 1000

@@ -6,10 +6,11 @@ contains the exact one); counts are whole numbers and never below 0."""
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 from ..exact import arith
 from ..exact.arith import INF, Iv, Q
-from ..figures.intervals import fraction_to_decimal_string, outward_decimal_string
+from ..figures.intervals import PLAIN_EXPONENTS, decimal_exponent, fraction_to_decimal_string, outward_decimal_string
 from ..figures.units import NONNEGATIVE_UNITS
 from ..files.model import ClaimFile
 from ..rules.compiler import ClaimVar
@@ -28,10 +29,17 @@ def claim_result(cf: ClaimFile, cv: ClaimVar) -> ClaimResult:
     return trusted(
         ClaimResult,
         id=cv.id, value=r.text, unit=r.unit_name, qualifier=r.qualifier.value,
-        low=None if iv.low is None else fraction_to_decimal_string(iv.low),
-        high=None if iv.high is None else fraction_to_decimal_string(iv.high),
+        low=None if iv.low is None else _end(iv.low, up=False),
+        high=None if iv.high is None else _end(iv.high, up=True),
         low_open=iv.low_open, high_open=iv.high_open, line=where[0] if where else None, quote=claim.quote,
     )
+
+
+def _end(x: Fraction, *, up: bool) -> str:
+    """A claim's own bound: its exact decimal, or beyond 10**±40 outward with an exponent."""
+    if x != 0 and abs(decimal_exponent(abs(x.numerator), x.denominator)) > PLAIN_EXPONENTS:
+        return outward_decimal_string(x, up=up)
+    return fraction_to_decimal_string(x)
 
 
 def admissible(cv: ClaimVar, iv: Iv | None) -> Iv | None:

@@ -175,7 +175,11 @@ def _float_end(check: CompiledCheck, box: Box, cid: str, inside: Q, outside: Q, 
     """A guess, in binary floats, of where the values of claim ``cid`` for which ``check`` can hold
     end, between a feasible value ``inside`` and an infeasible one ``outside`` (never used unproven).
     """
-    fbox = {c: (float(box[c].lo), float(box[c].hi)) for c in check.claims}
+    try:
+        fbox = {c: (float(box[c].lo), float(box[c].hi)) for c in check.claims}
+        a, b = float(inside), float(outside)
+    except OverflowError:
+        return None  # beyond binary floats: no guess, the exact bisection alone
 
     def violation(x: float) -> float:
         fbox[cid] = (x, x)
@@ -184,7 +188,6 @@ def _float_end(check: CompiledCheck, box: Box, cid: str, inside: Q, outside: Q, 
         except (ArithmeticError, ValueError, OverflowError):
             return math.nan
 
-    a, b = float(inside), float(outside)
     tolerance = float(precision) / 4
     guess = false_position(violation, (a, violation(a)), (b, violation(b)), lambda g, x: abs(g - x) <= tolerance)
     return None if guess is None else Q(guess)

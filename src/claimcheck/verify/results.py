@@ -146,6 +146,25 @@ class Conflict(BaseModel):
         return self.found == self.expected
 
 
+class Localisation(BaseModel):
+    """The fewest (least weighted) claims which, freed of their figures, would let every rule of a
+    group of related rules hold at once: the claims most likely wrong across the file."""
+
+    claims: list[str] = Field(description="The claims of the set (empty when the search gave up).")
+    needed: list[Bounds] = Field(
+        default_factory=list, description="What the set's claims would jointly need (an outer enclosure)."
+    )
+    witness: list[Bounds] = Field(
+        default_factory=list, description="One choice of values for the set's claims that makes every rule hold, "
+        "checked exactly (each a single value)."
+    )
+    explains: int = Field(0, description="How many of the failing rules of the group name a claim of the set.")
+    failing: list[str] = Field(default_factory=list, description="The failing rules (and conflicts) of the group.")
+    alternatives: list[list[str]] = Field(default_factory=list, description="Other sets of the same weight.")
+    settled: bool = Field(True, description="False when the search gave up within its budget.")
+    message: str = ""
+
+
 class FileReport(BaseModel):
     path: str
     title: str | None = None
@@ -153,6 +172,9 @@ class FileReport(BaseModel):
     claims: list[ClaimResult]
     rules: list[RuleResult]
     conflicts: list[Conflict] = Field(default_factory=list)
+    localisations: list[Localisation] = Field(
+        default_factory=list, description="For each group of related rules with failures, the claims most likely wrong."
+    )
 
 
 class InputProblem(BaseModel):

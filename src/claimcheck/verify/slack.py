@@ -117,8 +117,11 @@ def float_slack(check: CompiledCheck, claims: dict[str, ClaimVar]) -> float | No
     continuously as ``k`` grows; the slack is where it reaches 0. A false-position search on that
     measure (the Illinois variant, which keeps both ends of the bracket moving) needs a handful
     of evaluations where halving the bracket needs a dozen or more."""
-    nominal = {c: float(claims[c].nominal) for c in check.claims}
-    reach = {c: tuple(float(x) for x in claims[c].reach) for c in check.claims}
+    try:
+        nominal = {c: float(claims[c].nominal) for c in check.claims}
+        reach = {c: tuple(float(x) for x in claims[c].reach) for c in check.claims}
+    except OverflowError:
+        return None  # beyond binary floats (1.8e308): no guess, the exact search alone
 
     def violation(k: float) -> float:
         box = {c: (nominal[c] - k * reach[c][0], nominal[c] + k * reach[c][1]) for c in check.claims}

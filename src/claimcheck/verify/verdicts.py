@@ -5,13 +5,15 @@ comparisons is settled only by a witness, a point that satisfies all of them (``
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..errors import RuleError
 from ..exact.arith import Iv
 from ..exact.contraction import Empty
 from ..exact.decide import link_holds, propagate
 from ..exact.evaluation import evaluate
 from ..exact.expr import Box, Expr, Undefined
-from ..rules.compiler import CompiledCheck, CompiledFile
+from ..rules.compiler import CompiledCheck, CompiledFile, Link
 
 #: Interval evaluations allowed for deciding a check.
 VERDICT_EFFORT = 10_000
@@ -49,18 +51,34 @@ def check_defined(compiled: CompiledFile, check: CompiledCheck, box: Box) -> Non
 
 def witnessed(check: CompiledCheck, box: Box) -> bool:
     """Whether a check found to hold comparison by comparison holds for one choice of values: a
-    single comparison does (its decision is exact); for several, claims are fixed one after
-    another at the centre of what propagating the comparisons leaves them, and the point reached
-    must satisfy every comparison exactly (strict ones strictly)."""
+    single comparison does (its decision is exact); for several, :func:`witness_point` must find
+    one."""
     if len(check.links) == 1:
         return True
-    constraints = [(link.diff, link.op) for link in check.links]
+    return witness_point(check.links, check.claims, box) is not None
+
+
+def witness_point(
+    links: Sequence[Link], names: Sequence[str], box: Box, order: Sequence[str] | None = None
+) -> Box | None:
+    """A choice of values satisfying every comparison of ``links`` exactly (strict ones strictly),
+    or ``None`` when none was found (not a proof that none exists). Claims are fixed one after
+    another (in ``order``, else as named) at the centre of what propagating the comparisons
+    leaves them, else at points nearer its ends (a thin feasible region)."""
+    constraints = [(link.diff, link.op) for link in links]
     try:
-        point = propagate(constraints, {c: box[c] for c in check.claims})
+        point = propagate(constraints, {c: box[c] for c in names})
     except Empty:
-        return False
-    for cid in check.claims:
-        # the centre of what is left, else points nearer its ends (a thin feasible region)
+        return None
+    order = list(order or names)
+    last = order[-1] if order else None
+    last_links = [link for link in links if last in link.claims]
+    free = len(last_links) == 1
+    if free:
+        # the last claim stays an interval: with every other claim fixed, its one comparison is
+        # decided exactly (an equality through a root has an irrational solution no point hits)
+        order = order[:-1]
+    for cid in order:
         iv = point[cid]
         here = iv.mid()
         candidates = [here]
@@ -75,9 +93,14 @@ def witnessed(check: CompiledCheck, box: Box) -> bool:
             point = trial
             break
         else:
-            return False  # the choices made so far lead nowhere (not a proof that nothing does)
-    return all(_strictly(link_holds(link.diff, link.op, point, link.linear), link.op, link.diff, point)
-               for link in check.links)
+            return None  # the choices made so far lead nowhere (not a proof that nothing does)
+    for link in links:
+        found = link_holds(link.diff, link.op, point, link.linear)
+        # the comparison of the claim left an interval is decided exactly, strictness included;
+        # the others are at a point, where a strict comparison must hold strictly
+        if not (found is True if free and last in link.claims else _strictly(found, link.op, link.diff, point)):
+            return None
+    return point
 
 
 def _strictly(found: bool | None, op: str, diff: Expr, point: Box) -> bool:

@@ -23,6 +23,7 @@ from .bounds import bounds_of, claim_result, slack_text
 from .conflicts import against_the_record, joint_conflicts
 from .grades import MAJOR, MINOR, GenerousReadings, closest_fix, grade
 from .implied import IMPLIED_EFFORT, implied_and_proven, linear_implied
+from .localise import localise
 from .results import (
     ClaimResult,
     FileReport,
@@ -95,7 +96,13 @@ def verify_compiled(compiled: CompiledFile, *, jobs: int = 1, fail_on: str | Non
     conflicts = against_the_record(cf, compiled, base, verdicts, joint_conflicts(compiled, base, verdicts, implied))
     ok = all(r.ok for r in rule_results) and all(c.ok for c in conflicts)
     title = cf.document.title if cf.document else None
-    return FileReport(path=cf.source, title=title, ok=ok, claims=claims, rules=rule_results, conflicts=conflicts)
+    ranks: dict[str, int] = {}
+    for r in rule_results:
+        for i, s in enumerate(r.suspects):
+            for cid in s.claims:
+                ranks[cid] = min(ranks.get(cid, i), i)
+    return FileReport(path=cf.source, title=title, ok=ok, claims=claims, rules=rule_results, conflicts=conflicts,
+                      localisations=localise(compiled, base, verdicts, conflicts, implied, ranks))
 
 
 @dataclass(frozen=True)
