@@ -167,3 +167,39 @@ def test_grades_agree_with_interval_sums_worked_by_hand(a: str, b: str, t: str) 
         assert ga[0] <= x <= ga[1] and gb[0] <= total - x <= gb[1] and gt[0] <= total <= gt[1]
     else:
         assert rule.grade == "major", (a, b, t)
+
+
+READINGS = """claimcheck: 1
+claims:
+  visitors: {value: 200万人次}
+  local: {value: 152.4万人次}
+  outside: {value: 53.3万人次}
+rules:
+  total:
+    readings:
+      to_the_wan:
+        check: local + outside == visitors
+        expect: minor
+      to_the_hundred_wan:
+        check: local + outside == visitors
+        claims: {visitors: {precision: 100万人次}}
+"""
+
+
+def test_a_reading_can_read_one_claim_its_own_way() -> None:
+    rule = claimcheck.verify(claimcheck.loads(READINGS)).files[0].rules[0]
+    assert rule.readings is not None
+    strict, loose = rule.readings
+    assert strict.verdict == Verdict.INCONSISTENT and strict.grade == "minor" and strict.ok
+    assert loose.verdict == Verdict.CONSISTENT and loose.ok
+    [read] = loose.read_as
+    assert (read.id, read.low, read.high) == ("visitors", "1500000", "2500000")
+    assert strict.read_as == []
+
+
+def test_a_reading_of_a_claim_the_file_does_not_have_is_refused_at_its_line() -> None:
+    import pytest
+
+    with pytest.raises(claimcheck.ClaimcheckError, match=r"reads claim 'visitrs'.*did you mean 'visitors'") as info:
+        claimcheck.loads(READINGS.replace("{visitors: {precision", "{visitrs: {precision"))
+    assert info.value.line == 14

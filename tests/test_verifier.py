@@ -731,7 +731,7 @@ def test_trusted_results_are_the_models_pydantic_would_build() -> None:
     reading = trusted(
         ReadingResult, id=None, check="a == b", verdict=Verdict.CONSISTENT, expected=Expect.CONSISTENT, ok=True,
         slack="0", claims=["a"], implied=[fast], suspects=[], note=None, line=3, settled=True, grade=None,
-        holds_if=None, fix=None,
+        holds_if=None, fix=None, read_as=[],
     )
     assert ReadingResult.model_validate_json(reading.model_dump_json()) == reading
 

@@ -191,6 +191,24 @@ class Claim(ClaimFields):
         return None if self.qualifier is None else qualifier_from_name(self.qualifier)
 
 
+class ClaimReading(BaseModel):
+    """How one reading of a sentence reads one claim: its own precision, qualifier or tolerance
+    ("200万 to the 万, or to the hundred 万" is one rule with two readings, not two claims)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    precision: Written | None = Field(None, description="The resolution the figure is rounded to in this reading.")
+    qualifier: Text | None = Field(None, description="The qualifier kind or word in this reading.")
+    tolerance: Written | None = Field(None, description="The half-width in this reading (absolute or relative).")
+
+    @field_validator("qualifier")
+    @classmethod
+    def _known_qualifier(cls, value: str | None) -> str | None:
+        if value is not None:
+            qualifier_from_name(value)
+        return value
+
+
 class Reading(BaseModel):
     """One way to read a sentence: its own check and expectation."""
 
@@ -201,6 +219,9 @@ class Reading(BaseModel):
         Expect.CONSISTENT, description="The recorded finding: consistent, inconsistent, minor or major."
     )
     note: Text | None = None
+    claims: dict[Identifier, ClaimReading] | None = Field(
+        None, description="How this reading reads some claims: their own precision, qualifier or tolerance."
+    )
 
 
 class Rule(BaseModel):

@@ -138,6 +138,8 @@ def _details(r: RuleResult | ReadingResult, claims: dict[str, ClaimResult], inde
     if isinstance(r, ReadingResult) and r.note:
         out.append(f"{indent}{r.note}")
     out.append(f"{indent}check: {r.check}")
+    if isinstance(r, ReadingResult) and r.read_as:
+        claims = {**claims, **{c.id: c for c in r.read_as}}  # as this reading reads them
     implied = {b.claim: b for b in r.implied}
     for cid in r.claims:
         c = claims[cid]

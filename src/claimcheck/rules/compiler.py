@@ -17,7 +17,7 @@ from ..exact.evaluation import evaluate
 from ..exact.expr import Const, Div, Expr, Mul, PowInt, Sum, Undefined, Var, linear_form, variables
 from ..figures.reported import Reported
 from ..figures.units import factor_of
-from ..files.model import ClaimFile, Expect
+from ..files.model import ClaimFile, Expect, Reading
 from ..files.syntax import VALUE
 from .expressions import parse
 from .functions import DIMENSIONLESS, FUNCTIONS, RESERVED_NAMES, SPECIAL_FUNCTIONS, TIME, Arg, Dim, FunctionError
@@ -84,6 +84,8 @@ class CompiledCheck:
     note: str | None
     line: int | None
     column: int | None
+    #: claims this reading reads in its own way (precision, qualifier, tolerance), by id
+    overrides: dict[str, ClaimVar] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -142,8 +144,11 @@ def compile_file(claim_file: ClaimFile) -> CompiledFile:
             where = claim_file.location(*path, VALUE)
             line, column = where if where else (None, None)
             try:
-                checks.append(_compile_check(claim_file, claims, rid, reading_id, reading.check,
-                                             reading.expect, reading.note, line, column))
+                overrides = _overrides(claim_file, rid, reading_id, reading)
+                check = _compile_check(claim_file, {**claims, **overrides}, rid, reading_id, reading.check,
+                                       reading.expect, reading.note, line, column)
+                check.overrides = overrides
+                checks.append(check)
             except ClaimcheckError as exc:
                 inside = None if exc.column is None else claim_file.location_in_value(*path, VALUE, column=exc.column)
                 if inside is not None and exc.line is None:
@@ -182,6 +187,25 @@ def _check_recorded_conflicts(claim_file: ClaimFile) -> None:
             if rid in record.rules[:j]:
                 raise claim_file.error(f"rule {rid!r} is named twice in one recorded conflict", *where,
                                        kind=RuleError)
+
+
+def _overrides(claim_file: ClaimFile, rid: str, reading_id: str | None, reading: Reading) -> dict[str, ClaimVar]:
+    """The claims a reading reads in its own way, read that way (errors located in the reading)."""
+    out: dict[str, ClaimVar] = {}
+    for cid, how in (reading.claims or {}).items():
+        where = ("rules", rid, "readings", str(reading_id), "claims", cid)
+        if cid not in claim_file.claims:
+            hint = difflib.get_close_matches(cid, list(claim_file.claims), n=1)
+            raise claim_file.error(f"reads claim {cid!r}, which the file does not have"
+                                   + (f" (did you mean {hint[0]!r}?)" if hint else ""), *where, kind=RuleError)
+        claim = claim_file.claims[cid].model_copy(update=how.model_dump(exclude_none=True))
+        try:
+            out[cid] = claim_var(cid, claim.reading(claim_file.policy, claim_file.defaults))
+        except ClaimcheckError as exc:
+            where_at = claim_file.location(*where)
+            raise exc.located(file=claim_file.source, line=where_at[0] if where_at else None,
+                              column=where_at[1] if where_at else None) from None
+    return out
 
 
 def _compile_check(

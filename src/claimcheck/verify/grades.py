@@ -61,11 +61,6 @@ class GenerousReadings:
             found = self.boxes[cid] = Iv(min(strict.lo, generous.lo), max(strict.hi, generous.hi))
         return found
 
-    def widens(self, cid: str) -> bool:
-        strict = self.claims[cid].box
-        wide = self.box(cid)
-        return bool(wide.lo < strict.lo or wide.hi > strict.hi)
-
     def reason(self, cid: str) -> str:
         """How the generous reading reads the claim, in words: "约560倍 allows ±1%"."""
         cv = self.claims[cid]
@@ -83,16 +78,21 @@ class GenerousReadings:
 def grade(check: CompiledCheck, base: Box, readings: GenerousReadings) -> tuple[str, str | None]:
     """(grade, which generous reading makes it hold) of a check that is inconsistent at ``base``."""
     Effort.allow(VERDICT_EFFORT)
-    generous = {c: readings.box(c) for c in check.claims}
+    # never narrower than the check's own reading (a reading may read a claim its own way)
+    generous = {c: _hull(readings.box(c), base[c]) for c in check.claims}
     if not shown_to_hold(check, generous):
         return MAJOR, None
-    widened = [c for c in check.claims if readings.widens(c)]
+    widened = [c for c in check.claims if generous[c] != base[c]]
     # the fewest claims read generously that make it hold: one, if one is enough
     for cid in widened:
         Effort.allow(VERDICT_EFFORT)
         if shown_to_hold(check, {**{c: base[c] for c in check.claims}, cid: generous[cid]}):
             return MINOR, f"holds if {readings.reason(cid)}"
     return MINOR, "holds if " + " and ".join(readings.reason(c) for c in widened)
+
+
+def _hull(a: Iv, b: Iv) -> Iv:
+    return Iv(min(a.lo, b.lo), max(a.hi, b.hi))
 
 
 def closest_fix(claims: dict[str, ClaimVar], suspects: list[Suspect], needed: dict[str, Iv | None]) -> Fix | None:

@@ -104,6 +104,9 @@ class ReadingResult(BaseModel):
     grade: str | None = Field(None, description=GRADE)
     holds_if: str | None = Field(None, description="For a minor finding, the generous reading that makes it hold.")
     fix: Fix | None = Field(None, description="For an inconsistent check, the closest single-claim fix.")
+    read_as: list[ClaimResult] = Field(
+        default_factory=list, description="The claims this reading reads in its own way (claims: in the reading)."
+    )
 
 
 class RuleResult(BaseModel):

@@ -193,7 +193,8 @@ def _check(run: _Run, check: CompiledCheck) -> tuple[ReadingResult, dict[str, Iv
     proven enclosure of each claim's implied values (``None``: proven empty), where the joint
     check's propagation over all rules starts."""
     compiled, base = run.compiled, run.base
-    box = {c: base[c] for c in check.claims}
+    own = check.overrides  # claims this reading reads in its own way
+    box = {c: own[c].box if c in own else base[c] for c in check.claims}
     Effort.allow(VERDICT_EFFORT)
     decided = holds(check, box)
     consistent = decided is not False
@@ -203,7 +204,7 @@ def _check(run: _Run, check: CompiledCheck) -> tuple[ReadingResult, dict[str, Iv
         # check: that is an error in the rule, not a finding about the figures
         check_defined(compiled, check, base)
     verdict = Verdict.CONSISTENT if consistent else Verdict.INCONSISTENT
-    claims = compiled.claims
+    claims = {**compiled.claims, **own} if own else compiled.claims
     implied = []
     shown: dict[str, Iv | None] = {}
     proven: dict[str, Iv | None] = {}  # what the joint check and the suspects may rely on
@@ -227,6 +228,7 @@ def _check(run: _Run, check: CompiledCheck) -> tuple[ReadingResult, dict[str, Iv
         claims=list(check.claims),
         implied=implied, suspects=suspects, note=check.note, line=check.line, settled=settled,
         grade=grade_, holds_if=holds_if, fix=fix,
+        read_as=[claim_result(compiled.source, cv) for cv in own.values()],
     ), proven
 
 
