@@ -44,12 +44,12 @@ def test_a_loosely_rounded_about_figure_is_minor_and_says_why() -> None:
     rule = only_rule(MINOR_CASE)
     assert rule.verdict == Verdict.INCONSISTENT and rule.grade == "minor"
     assert rule.holds_if == "holds if 约561倍 allows ±1%"
-    assert rule.fix is not None and (rule.fix.claim, rule.fix.value, rule.fix.change) == ("r", "562.1", "0.2")
+    assert rule.fix is not None and (rule.fix.claim, rule.fix.value, rule.fix.change) == ("r", "562.1", "0.191")
     assert not rule.ok  # the default fails on minor findings, as before grades existed
 
 
 def test_trailing_zeros_are_generous_for_round_integers() -> None:
-    # 1650亿 read strictly is ±0.5亿; at the generous reading it is 1600亿-1700亿 (rounded to the ten)
+    # 1650亿 read strictly is ±0.5亿; at the generous reading, to its last non-zero digit, ±5亿
     text = claim_file({"a": "1000.3亿元", "b": "654.2亿元", "t": "1650亿元"}, {"s": "a + b == t"})
     rule = only_rule(text)
     assert rule.grade == "minor" and rule.holds_if == "holds if 1650亿元 is rounded at its last non-zero digit"
@@ -91,7 +91,7 @@ def test_the_command_line_fails_on_minor_by_default_and_warns_with_fail_on_major
     sarif = json.loads(runner.invoke(main, ["verify", str(path), "--format", "sarif"]).output)
     assert [r["level"] for r in sarif["runs"][0]["results"] if r["ruleId"] == "unexpected-verdict"] == ["warning"]
     text = runner.invoke(main, ["verify", str(path), "--fail-on", "major"]).output
-    assert "inconsistent (minor) — tolerated" in text and "fix: 约561倍 would need 562.1 times (+0.2 %)" in text
+    assert "inconsistent (minor) — tolerated" in text and "fix: 约561倍 would need 562.1 times (+0.191 %)" in text
     junit = runner.invoke(main, ["verify", str(path), "--format", "junit"]).output
     assert "(minor)" in junit and "fix: 约561倍 would need 562.1" in junit
     explained = runner.invoke(main, ["explain", str(path), "ratio"]).output
@@ -115,7 +115,7 @@ def test_diff_shows_the_grade_and_the_fix(tmp_path: object) -> None:
     new.write_text(MINOR_CASE, "utf-8")
     out = CliRunner().invoke(main, ["diff", str(old), str(new)]).output
     assert "verdict of ratio: consistent -> inconsistent (minor)" in out
-    assert "fix: 约561倍 would need 562.1 times (+0.2 %)" in out
+    assert "fix: 约561倍 would need 562.1 times (+0.191 %)" in out
 
 
 # ------------------------------------------------------------------ an independent oracle

@@ -83,10 +83,12 @@ def explain(compiled: CompiledFile, rule_id: str) -> str:
             out.append(f"  reading {check.reading_id}:" + (f" {check.note}" if check.note else ""))
         out.append(f"  check: {check.text}")
         out.append("  1. the claims, each an interval of true values:")
+        read_as = {c.id: c for c in res.read_as} if isinstance(res, ReadingResult) else {}
         for cid in check.claims:
-            c = claims[cid]
+            c = read_as.get(cid) or claims[cid]  # as this reading reads it, where it has its own way
             out.append(f"    {cid} = {c.value} ({c.qualifier})  ->  {interval_text(c)}")
-        box = {cid: compiled.claims[cid].box for cid in check.claims}
+        box = {cid: (check.overrides[cid] if cid in check.overrides else compiled.claims[cid]).box
+               for cid in check.claims}
         out.append("  2. what the expressions can be (exact ranges; narrowed where a claim occurs twice):")
         steps: list[str] = []
         for operand in check.tree.operands:

@@ -50,6 +50,7 @@ UNEXPECTED_VERDICT = "unexpected-verdict"
 JOINT_CONFLICT = "joint-conflict"
 INVALID_INPUT = "invalid-input"
 LIKELY_WRONG = "likely-wrong-claim"
+TOLERATED_MINOR = "tolerated-minor-finding"
 
 
 def unexpected(f: FileReport) -> list[tuple[str, str, int | None, str, str]]:
@@ -65,7 +66,8 @@ def unexpected(f: FileReport) -> list[tuple[str, str, int | None, str, str]]:
                 continue
             title = f"{rule.id}.{r.id}" if isinstance(r, ReadingResult) and r.id else rule.id
             level = "warning" if r.grade == "minor" else "error"
-            found.append((UNEXPECTED_VERDICT, title, r.line or rule.line, f"{r.check}: {describe(r, written)}", level))
+            kind = TOLERATED_MINOR if tolerated else UNEXPECTED_VERDICT
+            found.append((kind, title, r.line or rule.line, f"{r.check}: {describe(r, written)}", level))
     for c in f.conflicts:
         if not c.ok:
             found.append((JOINT_CONFLICT, " + ".join(c.rules), _conflict_line(f, c), c.message, "error"))
@@ -95,6 +97,12 @@ def to_junit(report: Report) -> str:
             case.set("file", _xml_text(f.path))
             if rule.line:
                 case.set("line", str(rule.line))
+            tolerated = [r for r in rule.checks() if r.ok and r.verdict == Verdict.INCONSISTENT
+                         and r.expected == Expect.CONSISTENT]
+            if tolerated:  # a minor finding only major ones fail on: passing, but said
+                out = ET.SubElement(case, "system-out")
+                out.text = _xml_text("\n".join(f"tolerated minor finding: {p.check}: {describe(p, written)}"
+                                                for p in tolerated))
             if not rule.ok:
                 problems = [r for r in rule.checks() if not r.ok]
                 message = "; ".join(
@@ -186,6 +194,8 @@ def to_sarif(report: Report, version: str) -> str:
                         "text": "Rules that hold one by one cannot all hold at once"}},
                     {"id": INVALID_INPUT, "shortDescription": {
                         "text": "A claim file that cannot be read or compiled"}},
+                    {"id": TOLERATED_MINOR, "shortDescription": {
+                        "text": "A minor finding, tolerated because only major ones fail this run"}},
                     {"id": LIKELY_WRONG, "shortDescription": {
                         "text": "The fewest claims whose change lets every rule of a group hold"}},
                 ],

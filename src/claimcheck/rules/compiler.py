@@ -145,8 +145,9 @@ def compile_file(claim_file: ClaimFile) -> CompiledFile:
             line, column = where if where else (None, None)
             try:
                 overrides = _overrides(claim_file, rid, reading_id, reading)
-                check = _compile_check(claim_file, {**claims, **overrides}, rid, reading_id, reading.check,
-                                       reading.expect, reading.note, line, column)
+                scope = {**claims, **overrides} if overrides else claims  # no copy of every claim per rule
+                check = _compile_check(claim_file, scope, rid, reading_id, reading.check, reading.expect,
+                                       reading.note, line, column)
                 check.overrides = overrides
                 checks.append(check)
             except ClaimcheckError as exc:

@@ -52,13 +52,19 @@ class GenerousReadings:
         self.policy = generous_policy(claim_file.policy)
         self.boxes: dict[str, Iv] = {}
 
-    def box(self, cid: str) -> Iv:
+    def box(self, cid: str, check: CompiledCheck | None = None) -> Iv:
+        """The claim's generous interval (as ``check``'s reading reads it, where it has its own)."""
+        if check is not None and cid in check.overrides:
+            how = self.file.rules[check.rule_id].readings[check.reading_id].claims[cid]  # type: ignore[index]
+            claim = self.file.claims[cid].model_copy(update=how.model_dump(exclude_none=True))
+            return _hull(check.overrides[cid].box,
+                         claim_var(cid, claim.reading(self.policy, self.file.defaults)).box)
         found = self.boxes.get(cid)
         if found is None:
             strict = self.claims[cid].box
             generous = claim_var(cid, self.file.claims[cid].reading(self.policy, self.file.defaults)).box
             # the hull: a generous reading only ever widens
-            found = self.boxes[cid] = Iv(min(strict.lo, generous.lo), max(strict.hi, generous.hi))
+            found = self.boxes[cid] = _hull(strict, generous)
         return found
 
     def reason(self, cid: str) -> str:
@@ -79,7 +85,7 @@ def grade(check: CompiledCheck, base: Box, readings: GenerousReadings) -> tuple[
     """(grade, which generous reading makes it hold) of a check that is inconsistent at ``base``."""
     Effort.allow(VERDICT_EFFORT)
     # never narrower than the check's own reading (a reading may read a claim its own way)
-    generous = {c: _hull(readings.box(c), base[c]) for c in check.claims}
+    generous = {c: _hull(readings.box(c, check), base[c]) for c in check.claims}
     if not shown_to_hold(check, generous):
         return MAJOR, None
     widened = [c for c in check.claims if generous[c] != base[c]]
@@ -112,10 +118,21 @@ def closest_fix(claims: dict[str, ClaimVar], suspects: list[Suspect], needed: di
             continue
         change = None if v == 0 else (point - v) / abs(v)
         return Fix(
-            claim=cid, written=cv.reported.text, value=_shown(point / cv.factor, toward=v / cv.factor),
-            unit=cv.reported.unit_name, change=None if change is None else _shown(change * 100, digits=2),
+            claim=cid, written=cv.reported.text, value=_inside(point, iv, cv.factor),
+            unit=cv.reported.unit_name, change=None if change is None else _shown(change * 100, digits=3),
         )
     return None
+
+
+def _inside(point: Q, needed: Iv, factor: Q) -> str:
+    """``point`` (in base units) in the claim's unit, with the fewest significant digits (4 at
+    least) that keep the value shown inside what is needed."""
+    for digits in range(4, 16):
+        toward = needed.lo if point == needed.hi else needed.hi  # round toward the inside
+        text = outward_decimal_string(point / factor, up=bool(toward > point), digits=digits)
+        if needed.lo <= Q(Fraction(text)) * factor <= needed.hi:
+            return text.rstrip("0").rstrip(".") if "." in text and "e" not in text else text
+    return outward_decimal_string(point / factor, up=True, digits=40)
 
 
 def _shown(x: Q, *, toward: Q | int = 0, digits: int = 4) -> str:

@@ -32,8 +32,8 @@ MAX_SET_SIZE = 3
 #: Candidate sets tried in one group before the search gives up.
 MAX_CANDIDATES = 300
 #: Work (units of :class:`~claimcheck.exact.effort.Effort`) for one candidate, and for one group.
-CANDIDATE_EFFORT = 2_000
-GROUP_EFFORT = 40_000
+CANDIDATE_EFFORT = 3_000
+GROUP_EFFORT = 60_000
 #: Groups with more checks than this are not searched (each candidate propagates over all of them).
 MAX_GROUP_CHECKS = 400
 #: Groups searched in one file; the rest are reported as not searched.
@@ -119,49 +119,52 @@ def _localise_group(
     claims = list(dict.fromkeys(cid for c in group for cid in c.claims))
     tried = 0
     spent = 0
+    ran_out = 0  # candidates whose own budget ran out before they were settled
     found: list[tuple[float, tuple[str, ...], Box, Box]] = []
     best_weight: float | None = None
-    for size in range(1, MAX_SET_SIZE + 1):
-        for subset in _by_weight(cf, candidates, size):
-            weight = sum(_weight(cf, cid) for cid in subset)
-            if best_weight is not None and weight > best_weight:
-                break
-            if not all(t & set(subset) for t in must_touch):
-                continue
-            tried += 1
-            if tried > MAX_CANDIDATES or spent > GROUP_EFFORT:
-                return _result(compiled, found, failing, names, settled=False,
-                               message=f"gave up after {tried - 1} candidate sets (the search's budget ran out)")
-            witnessed = _witness(compiled, base, group, links, claims, subset)
-            spent += CANDIDATE_EFFORT - min(Effort.left, CANDIDATE_EFFORT)
-            if witnessed is not None:
-                narrowed, point = witnessed
-                for cid in subset:  # what each failing check alone proves the claim needs, too
-                    for check in failing:
-                        known = implied.get(check.key, {}).get(cid)
-                        if cid in check.claims and known is not None:
-                            narrowed[cid] = meet(narrowed[cid], known) or narrowed[cid]
-                found.append((weight, subset, narrowed, point))
-                best_weight = weight if best_weight is None else best_weight
-                if len(found) > MAX_ALTERNATIVES:
-                    break
-        if found:
+    # every set of up to MAX_SET_SIZE candidates, lightest first (fewer claims first among equals)
+    subsets = sorted(
+        (s for size in range(1, MAX_SET_SIZE + 1) for s in _combinations(candidates, size)),
+        key=lambda s: (sum(_weight(cf, cid) for cid in s), len(s)),
+    )
+    for subset in subsets:
+        weight = sum(_weight(cf, cid) for cid in subset)
+        if best_weight is not None and weight > best_weight:
             break
+        if not all(t & set(subset) for t in must_touch):
+            continue
+        tried += 1
+        if tried > MAX_CANDIDATES or spent > GROUP_EFFORT:
+            return _result(compiled, found, must_touch, names, settled=False,
+                           message=f"gave up after {tried - 1} candidate sets (the search's budget ran out)")
+        witnessed = _witness(compiled, base, group, links, claims, subset)
+        spent += CANDIDATE_EFFORT - min(Effort.left, CANDIDATE_EFFORT)
+        ran_out += witnessed is None and Effort.spent()
+        if witnessed is not None:
+            narrowed, point = witnessed
+            for cid in subset:  # what each failing check alone proves the claim needs, too
+                for check in failing:
+                    known = implied.get(check.key, {}).get(cid)
+                    if cid in check.claims and known is not None:
+                        narrowed[cid] = meet(narrowed[cid], known) or narrowed[cid]
+            found.append((weight, subset, narrowed, point))
+            best_weight = weight if best_weight is None else best_weight
+            if len(found) > MAX_ALTERNATIVES:
+                break
     if not found:
-        return Localisation(claims=[], failing=names, settled=False,
-                            message=f"no set of at most {MAX_SET_SIZE} claims was shown to make every rule hold")
-    return _result(compiled, found, failing, names, settled=True, message="")
+        why = (f"the search's budget ran out on {ran_out} of {tried} candidate sets" if ran_out else
+               f"no set of at most {MAX_SET_SIZE} claims was shown to make every rule hold")
+        return Localisation(claims=[], failing=names, settled=False, message=why)
+    return _result(compiled, found, must_touch, names, settled=True, message="")
 
 
 def _weight(cf: ClaimFile, cid: str) -> float:
     return cf.claims[cid].weight
 
 
-def _by_weight(cf: ClaimFile, candidates: list[str], size: int) -> list[tuple[str, ...]]:
-    """Every set of ``size`` candidates, lightest first (ties: the order of the candidates)."""
-    subsets = list(itertools.combinations(candidates, size)) if len(candidates) <= 60 or size == 1 else \
-        list(itertools.combinations(candidates[:60], size))
-    return sorted(subsets, key=lambda s: sum(_weight(cf, cid) for cid in s))
+def _combinations(candidates: list[str], size: int) -> Iterable[tuple[str, ...]]:
+    """Sets of ``size`` candidates (pairs and triples among the first 60 only)."""
+    return itertools.combinations(candidates if size == 1 else candidates[:60], size)
 
 
 def _witness(
@@ -194,7 +197,7 @@ def _witness(
 
 
 def _result(
-    compiled: CompiledFile, found: list[tuple[float, tuple[str, ...], Box, Box]], failing: list[CompiledCheck],
+    compiled: CompiledFile, found: list[tuple[float, tuple[str, ...], Box, Box]], must_touch: list[set[str]],
     names: list[str], *, settled: bool, message: str,
 ) -> Localisation:
     if not found:
@@ -202,7 +205,7 @@ def _result(
     weight, subset, needed, point = found[0]
     claims = compiled.claims
     alternatives = [list(s) for w, s, _, _ in found[1:] if w == weight]
-    explains = sum(1 for c in failing if set(c.claims) & set(subset))
+    explains = sum(1 for touched in must_touch if touched & set(subset))  # failing checks and conflicts
     return Localisation(
         claims=list(subset),
         needed=[bounds_of(claims[cid], needed.get(cid)) for cid in subset],

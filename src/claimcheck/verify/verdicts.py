@@ -62,23 +62,32 @@ def witness_point(
     links: Sequence[Link], names: Sequence[str], box: Box, order: Sequence[str] | None = None
 ) -> Box | None:
     """A choice of values satisfying every comparison of ``links`` exactly (strict ones strictly),
-    or ``None`` when none was found (not a proof that none exists). Claims are fixed one after
-    another (in ``order``, else as named) at the centre of what propagating the comparisons
-    leaves them, else at points nearer its ends (a thin feasible region)."""
+    or ``None`` when none was found (not a proof that none exists).
+
+    Claims named in a single comparison, at most one per comparison, may stay intervals: with
+    every other claim of that comparison fixed, it is decided exactly for them (an equality
+    through a root has an irrational solution that no point hits). The other claims are fixed
+    one after another (in ``order``, else as named) at the centre of what propagating the
+    comparisons leaves them, else at points nearer its ends (a thin feasible region)."""
     constraints = [(link.diff, link.op) for link in links]
     try:
         point = propagate(constraints, {c: box[c] for c in names})
     except Empty:
         return None
     order = list(order or names)
-    last = order[-1] if order else None
-    last_links = [link for link in links if last in link.claims]
-    free = len(last_links) == 1
-    if free:
-        # the last claim stays an interval: with every other claim fixed, its one comparison is
-        # decided exactly (an equality through a root has an irrational solution no point hits)
-        order = order[:-1]
+    uses: dict[str, int] = {}
+    for link in links:
+        for cid in link.claims:
+            uses[cid] = uses.get(cid, 0) + 1
+    left_open: dict[int, str] = {}  # comparison -> the claim it leaves an interval
+    for cid in reversed(order):  # the claims fixed last are the best to leave open
+        if uses.get(cid) == 1:
+            i = next(i for i, link in enumerate(links) if cid in link.claims)
+            left_open.setdefault(i, cid)
+    open_claims = set(left_open.values())
     for cid in order:
+        if cid in open_claims:
+            continue
         iv = point[cid]
         here = iv.mid()
         candidates = [here]
@@ -94,11 +103,11 @@ def witness_point(
             break
         else:
             return None  # the choices made so far lead nowhere (not a proof that nothing does)
-    for link in links:
+    for i, link in enumerate(links):
         found = link_holds(link.diff, link.op, point, link.linear)
-        # the comparison of the claim left an interval is decided exactly, strictness included;
-        # the others are at a point, where a strict comparison must hold strictly
-        if not (found is True if free and last in link.claims else _strictly(found, link.op, link.diff, point)):
+        # a comparison with a claim left open is decided exactly, strictness included; the others
+        # are at a point, where a strict comparison must hold strictly
+        if not (found is True if i in left_open else _strictly(found, link.op, link.diff, point)):
             return None
     return point
 
