@@ -203,3 +203,30 @@ def test_a_reading_of_a_claim_the_file_does_not_have_is_refused_at_its_line() ->
     with pytest.raises(claimcheck.ClaimcheckError, match=r"reads claim 'visitrs'.*did you mean 'visitors'") as info:
         claimcheck.loads(READINGS.replace("{visitors: {precision", "{visitrs: {precision"))
     assert info.value.line == 14
+
+
+def test_a_reading_that_reads_a_claim_exactly_is_graded_so() -> None:
+    text = """claimcheck: 1
+claims:
+  visitors: {value: 200万人次, precision: 100万人次}
+  a: {value: 120万人次, qualifier: exact}
+  b: {value: 50万人次, qualifier: exact}
+rules:
+  total:
+    readings:
+      exact_reading:
+        check: a + b == visitors
+        claims: {visitors: {qualifier: exact}}
+      coarse:
+        check: a + b == visitors
+"""
+    rule = claimcheck.verify(claimcheck.loads(text)).files[0].rules[0]
+    assert rule.readings is not None
+    assert rule.readings[0].grade == "major"  # 170万 is not 200万, however generously 200万 is read
+    assert rule.readings[1].verdict == Verdict.CONSISTENT
+
+
+def test_a_fix_is_inside_what_the_check_needs() -> None:
+    rule = only_rule(claim_file({"a": "1000.3亿元", "b": "754.2亿元", "t": "1650亿元"}, {"s": "a + b == t"}))
+    assert rule.fix is not None and rule.fix.claim == "t"
+    assert 1754.4e8 <= float(rule.fix.value) <= 1754.6e8

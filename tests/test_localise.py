@@ -125,3 +125,22 @@ def test_planted_errors_are_found_and_every_named_set_makes_the_rules_hold(
     fixed = claimcheck.verify(claimcheck.ClaimFile.model_validate(data)).files[0]
     assert all(r.verdict.value == "consistent" for r in fixed.rules), [r.id for r in fixed.rules]
     assert fixed.conflicts == []
+
+
+def test_a_claim_in_two_rules_through_a_root_is_found_alone() -> None:
+    # t = 6800亿 breaks the five-year cagr and the year's growth; 6200亿 satisfies both
+    text = claim_file({"t": "6800亿元", "inc": "1840亿元左右", "avg": "7.3%", "t2019": "5905亿元", "g": "5%左右"},
+                      {"r_cagr": "cagr(t - inc, t, years=5) == avg", "r_growth": "growth(t, t2019) == g"})
+    [loc] = report_of(text).localisations
+    assert loc.claims == ["t"] and loc.explains == 2 and loc.settled
+    assert loc.needed[0].low is not None and Fraction(loc.needed[0].low) <= 6200 * 10**8
+
+
+def test_weights_are_compared_across_set_sizes() -> None:
+    claims = {"a": "10", "b": "20", "c": "30", "x": "99", "y": "109"}
+    rules = {"r1": "a + b == x", "r2": "a + c == y"}
+    text = claim_file(claims, rules, weights={"a": 5})
+    for cid, v in (("x", "99"), ("y", "109")):
+        text = text.replace(f'{cid}: {{value: "{v}"}}', f'{cid}: {{value: "{v}", qualifier: exact}}')
+    [loc] = report_of(text).localisations
+    assert loc.claims == ["b", "c"]  # weight 2, lighter than a's 5
