@@ -22,6 +22,7 @@ RANKS: dict[str, int] = {
     "figures": 1,
     "files": 2,
     "exact": 3,
+    "extraction": 3,
     "rules": 4,
     "verify": 5,
     "report": 6,
@@ -160,8 +161,8 @@ def test_the_public_api_is_unchanged() -> None:
 
     assert sorted(claimcheck.__all__) == sorted([
         "Claim", "ClaimFile", "ClaimcheckError", "Document", "Expect", "Interval", "Policy", "Qualifier",
-        "Reading", "RecordedConflict", "Report", "Reported", "Rule", "Verdict", "__version__", "dump", "load",
-        "loads", "reported", "verify",
+        "Reading", "RecordedConflict", "Report", "Reported", "Rule", "Verdict", "__version__", "dump", "extract",
+        "load", "loads", "reported", "verify",
     ])
     assert all(hasattr(claimcheck, name) for name in claimcheck.__all__)
     assert callable(claimcheck.strategies.consistent_claim_files)

@@ -11,7 +11,7 @@ gets a verdict that is a proof when it says "inconsistent".
 
 from __future__ import annotations
 
-from .api import load, loads, verify
+from .api import extract, load, loads, verify
 from .errors import ClaimcheckError
 from .figures.intervals import Interval
 from .figures.policy import Policy, Qualifier
@@ -38,6 +38,7 @@ __all__ = [
     "Verdict",
     "__version__",
     "dump",
+    "extract",
     "load",
     "loads",
     "reported",

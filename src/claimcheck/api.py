@@ -47,6 +47,15 @@ def compiled(claim_file: ClaimFile) -> CompiledFile:
     return found
 
 
+def extract(text: str, *, source: str | Path | None = None, year: int | None = None) -> str:
+    """A draft claim file (YAML) for an article's ``text``: every figure exactly as written, its
+    quote, line and guessed period; years, dates, plan names and ordinals left out (listed in
+    comments). With ``source`` (the article's path) the header names it with its SHA-256."""
+    from .extraction.draft import extract as draft_of
+
+    return draft_of(text, source=source, year=year)
+
+
 def load(path: str | Path) -> ClaimFile:
     """Read a claim file and compile its rules: every error names the file, line and column."""
     with paused_collector():

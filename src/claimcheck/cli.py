@@ -359,6 +359,33 @@ def _load_pair(old: str, new: str) -> tuple[Any, Any]:
 
 
 @main.command()
+@click.argument("article", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
+              help="Write the draft to this file (default: standard output); an existing file is not overwritten.")
+@click.option("--year", type=int, default=None, help="The article's year, for 今年 and months without a year.")
+@_guarded
+def extract(article: str, output: str | None, year: int | None) -> None:
+    """Draft a claim file from an article's text: every figure with its quote, line and period."""
+    from .extraction.draft import extract as draft_of
+
+    path = None if article == "-" else Path(article)
+    try:
+        text = sys.stdin.read() if path is None else path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise ClaimcheckError(f"cannot read the article: {reason}", file=article) from None
+    target = None if output is None else Path(output)
+    if target is not None and target.exists():
+        raise ClaimcheckError("the draft would overwrite an existing file; choose another name", file=output)
+    relative = None if target is None else (target.parent if str(target.parent) else Path("."))
+    draft = draft_of(text, source=path, year=year, relative_to=relative)
+    if target is None:
+        click.echo(draft, nl=False)
+    else:
+        _write_atomically(target, draft)
+
+
+@main.command()
 @_guarded
 def schema() -> None:
     """Print the JSON Schema of the claim file format."""

@@ -95,6 +95,8 @@ class Document(BaseModel):
     language: Text | None = Field(None, description="BCP 47 language tag, e.g. zh or en.")
     url: Text | None = None
     note: Text | None = None
+    source: Text | None = Field(None, description="The article's text file, relative to the claim file.")
+    sha256: Text | None = Field(None, description="The SHA-256 of the source file when the claims were drafted.")
 
 
 def _period_bounds(part: str) -> tuple[date, date]:
