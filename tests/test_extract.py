@@ -56,6 +56,9 @@ def test_what_is_not_a_figure_is_left_out_with_the_reason(text: str, why: str) -
     ("Exports in August reached", 2020, "2020-08"),
     ("Sales last year were", 2020, "2019"),
     ("近日，青岛", 2020, None),
+    ("五年间累计引进外商投资项目", 2020, "2016/2020"),
+    ("截至11月底，山东港口青岛港集装箱吞吐量", 2020, "2020-01/2020-11"),
+    ("较2017年基准值分别压缩", None, None),
 ])
 def test_periods_are_guessed_from_the_words_before(before: str, year: int | None, period: str | None) -> None:
     assert guess(before, year) == period

@@ -26,6 +26,8 @@ _FIRST_MONTHS = re.compile(r"(今年|去年)?前([0-9]{1,2}|十[一二]?|[一二
 _YEAR = re.compile(r"((?:19|20)[0-9]{2})年")
 _PLAN = re.compile(r"[“\"]?(十[一二三四五]五)[”\"]?(末|期间|时期|以来|年间)?")
 _THIS_YEAR = re.compile(r"今年|本年")
+_FIVE_YEARS = re.compile(r"(?:五|5)年(?:来|间|中|里)")
+_UNTIL_MONTH = re.compile(rf"截至(今年)?{_MONTH}月(?:底|末)")
 _LAST_YEAR = re.compile(r"去年|上年")
 _EN_YEAR = re.compile(r"\b(?:in|for|during|since|by)\s+((?:19|20)[0-9]{2})\b", re.IGNORECASE)
 _EN_MONTH = re.compile(r"\bin\s+(" + "|".join(_EN_MONTHS) + r")\b(?:\s+((?:19|20)[0-9]{2}))?", re.IGNORECASE)
@@ -69,8 +71,11 @@ def guess(before: str, year: int | None) -> str | None:
         if y is not None:
             add(m, f"{y}-01/{y}-{_month(m.group(2)):02d}")
     for m in _YEAR.finditer(before):
-        if not _YEAR_MONTH_RANGE.match(before, m.start()):
-            add(m, m.group(1))
+        if _YEAR_MONTH_RANGE.match(before, m.start()):
+            continue
+        if before[max(0, m.start() - 2):m.start()].endswith(("较", "比", "同比")):
+            continue  # 较2017年基准值: a base of comparison, not the period
+        add(m, m.group(1))
     for m in _PLAN.finditer(before):
         first, last = _FIVE_YEAR_PLANS[m.group(1)]
         if m.group(2) == "末" and before[max(0, m.start() - 2):m.start()].endswith(("比", "较", "比“", "较“")):
@@ -78,6 +83,10 @@ def guess(before: str, year: int | None) -> str | None:
         else:
             add(m, str(last) if m.group(2) == "末" else f"{first}/{last}")
     if year is not None:
+        for m in _FIVE_YEARS.finditer(before):
+            add(m, f"{year - 4}/{year}")  # 五年来: the five years up to the article's
+        for m in _UNTIL_MONTH.finditer(before):
+            add(m, f"{year}-01/{year}-{_month(m.group(2)):02d}")
         for m in _THIS_YEAR.finditer(before):
             if not _MONTH_RANGE.match(before, m.start()) and not _FIRST_MONTHS.match(before, m.start()):
                 add(m, str(year))

@@ -31,11 +31,12 @@ _YEAR = re.compile(r"(?:19|20)\d\d(?:年|/)")
 _PLAN = re.compile(r"[十二三四五六七八九]{1,3}五")
 _PHONE = re.compile(r"\d{3,4}-\d{7,8}|1[3-9]\d{9}")
 _DATE_AFTER = ("月", "日", "号", "时", "点钟", "季度")
+_DAY_OR_MONTH = re.compile(r"[0-9一二三四五六七八九十]+[月日号]")
 _MONTH_RANGE = re.compile(r"(?:至|到|-|—)(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})月")
 #: Words in which a Chinese numeral is not a number.
 _NUMERAL_WORDS = ("统一", "一带一路", "一流", "一体化", "一站式", "一线", "一批", "一道", "一起", "一方面", "一系列",
                   "唯一", "之一", "一直", "一定", "进一步", "一些", "一样", "万物", "千方百计", "百姓", "百年大计",
-                  "一是", "二是", "三是", "四是", "五是", "第一", "第二", "第三", "一般", "一举", "一场", "一次性",
+                  "一是", "二是", "三是", "四是", "五是", "一般", "一举", "一场", "一次性",
                   "一号", "万众", "千家万户", "十分", "一度", "一致", "一带", "双一流", "一揽子", "一网")
 
 
@@ -136,12 +137,14 @@ def _not_a_figure(text: str, start: int, end: int, written: str, unit: str | Non
         return "a year"
     if written.isdigit() and len(written) == 4 and after[:1] in ("年", "/", "-") and 1900 <= int(written) <= 2100:
         return "a year"
-    if after.startswith(_DATE_AFTER) or written.endswith(("月", "日")) or _MONTH_RANGE.match(text, end):
+    if after.startswith(_DATE_AFTER) or _DAY_OR_MONTH.fullmatch(written) or _MONTH_RANGE.match(text, end):
         return "a date or a time"
     plan = _PLAN.match(text, start)
     marked = before.endswith(("“", '"')) or text[plan.end():plan.end() + 1] in "”\"期时末规" if plan else False
     if plan is not None and plan.end() >= end and marked:
         return "a plan's name (十三五)"
+    if before.endswith("前") and written.endswith("个月"):
+        return "a period (前10个月)"
     if before.endswith("第"):
         return "an ordinal"  # 第 itself was not read with it
     if unit is None and written.isdigit() and len(written) == 4 and 1900 <= int(written) <= 2100:
