@@ -136,3 +136,31 @@ def test_the_recorded_inconsistencies(claim_file: ClaimFile) -> None:
     assert readings is not None
     assert readings["all_awards"].expect == "inconsistent"
     assert readings["projects_only"].expect == "consistent"
+
+
+def test_the_page_is_checked_as_a_source_by_the_verifier() -> None:
+    """The checks above, as a user runs them: `verify --source` (or document.source)."""
+    if not SOURCE.exists():
+        pytest.skip(f"source text not available at {SOURCE}")
+    report = claimcheck.verify(CLAIMS, article=SOURCE)
+    assert report.files[0].provenance == [] and report.summary.provenance == 0
+
+
+def test_a_quote_or_value_not_in_the_article_fails_the_run(tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text("今年1至11月，青岛高附加值机电产品出口\n1586.9亿元，增长16.8%。", "utf-8")
+    text = ("claimcheck: 1\ndocument: {source: article.txt}\nclaims:\n"
+            "  a: {value: 1586.9亿元, quote: 机电产品出口1586.9亿元}\n"
+            "  b: {value: 16.9%, quote: 增长16.8%}\n"
+            "  c: {value: 5亿元, quote: 出口5亿元}\n"
+            "rules: {}\n")
+    path = tmp_path / "claims.yaml"
+    path.write_text(text, "utf-8")
+    f = claimcheck.verify(path).files[0]
+    assert [(p.claim, p.line) for p in f.provenance] == [("b", 5), ("c", 6)]
+    assert "not in its quote" in f.provenance[0].message and "not in the article" in f.provenance[1].message
+    assert not f.ok
+    (tmp_path / "article.txt").unlink()
+    with pytest.raises(claimcheck.ClaimcheckError, match="cannot read the article") as info:
+        claimcheck.verify(path)
+    assert info.value.line == 2

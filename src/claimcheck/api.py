@@ -72,14 +72,18 @@ def loads(text: str | bytes, name: str = "<string>") -> ClaimFile:
     return claim_file
 
 
-def verify(*sources: ClaimFile | str | Path, jobs: int = 1, fail_on: str | None = None) -> Report:
+def verify(
+    *sources: ClaimFile | str | Path, jobs: int = 1, fail_on: str | None = None, article: str | Path | None = None
+) -> Report:
     """Verify claim files (loaded or given by path): a verdict, grade, slack, implied intervals,
     suspects and the closest fix for every rule, and the conflicts between rules that hold only
     one by one.
 
     ``jobs`` > 1 shares out the rules of a large file (thousands of checks) among that many
     processes (on Linux); the report is the same. ``fail_on`` (``"minor"`` or ``"major"``)
-    overrides each file's ``policy.fail_on``: with ``"major"``, minor findings are not failures."""
+    overrides each file's ``policy.fail_on``: with ``"major"``, minor findings are not failures.
+    ``article`` (a path) is the source text every quote and value is checked against; without it,
+    a file's ``document.source`` is, when it names one."""
     if fail_on not in (None, "minor", "major"):
         raise ValueError(f"fail_on is 'minor' or 'major', not {fail_on!r}")
     from .verify.verifier import make_report, verify_compiled
@@ -88,5 +92,6 @@ def verify(*sources: ClaimFile | str | Path, jobs: int = 1, fail_on: str | None 
     for src in sources:
         claim_file = load(src) if isinstance(src, str | Path) else src
         with paused_collector():
-            files.append(verify_compiled(compiled(claim_file), jobs=jobs, fail_on=fail_on))
+            text = loader.read_article(claim_file, article)
+            files.append(verify_compiled(compiled(claim_file), jobs=jobs, fail_on=fail_on, article=text))
     return make_report(files)

@@ -156,12 +156,15 @@ def render(fmt: str, report: Any, *, colour: bool = False, quiet: bool = False) 
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="Processes to verify with: files in parallel, or the rules of a large file "
                    "(default 0: one per core when there are many files or many rules).")
+@click.option("--source", "source", type=click.Path(dir_okay=False), default=None,
+              help="The article's text: every quote must be in it and every value in its quote "
+                   "(default: each file's document.source, if any).")
 @click.option("--fail-on", "fail_on", type=click.Choice(["minor", "major"]), default=None,
               help="Which unexpected findings fail the run: minor (any inconsistency) or major (only those "
                    "that hold at no reasonable reading). Default: each file's policy.fail_on, or minor.")
 @_guarded
 def verify(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], quiet: bool,
-           color: bool | None, jobs: int, fail_on: str | None) -> None:
+           color: bool | None, jobs: int, fail_on: str | None, source: str | None) -> None:
     """Verify claim files (files, directories or globs).
 
     Exit status: 0 every verdict as recorded, 1 something unexpected, 2 invalid input."""
@@ -178,7 +181,7 @@ def verify(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], qu
     workers = jobs or (cores if len(files) >= PARALLEL_FROM else 1)
     show_progress = len(files) > 20 and sys.stderr.isatty()
     # files one at a time: a large file's rules are shared out among the cores instead
-    results = _verify_files(files, workers, rule_jobs=jobs or cores, fail_on=fail_on)
+    results = _verify_files(files, workers, rule_jobs=jobs or cores, fail_on=fail_on, source=source)
     with click.progressbar(results, length=len(files), label="verifying", file=sys.stderr) if show_progress \
             else _nullbar(results) as bar:
         for result in bar:
@@ -272,29 +275,33 @@ def _write_atomically(path: Path, text: str) -> None:
 PARALLEL_FROM = 8
 
 
-def _verify_one(path: Path, rule_jobs: int = 1, fail_on: str | None = None) -> Any:
+def _verify_one(path: Path, rule_jobs: int = 1, fail_on: str | None = None, source: str | None = None) -> Any:
     """A file's report, or the list of its input problems (picklable, for worker processes)."""
     from .api import compiled, load, paused_collector
+    from .files.loader import read_article
     from .verify.verifier import verify_compiled
 
     try:
         claim_file = load(path)
+        article = read_article(claim_file, source)
         with paused_collector():
-            return verify_compiled(compiled(claim_file), jobs=rule_jobs, fail_on=fail_on)
+            return verify_compiled(compiled(claim_file), jobs=rule_jobs, fail_on=fail_on, article=article)
     except ClaimcheckError as exc:
         return list(getattr(exc, "problems", None) or [exc])
 
 
-def _verify_files(files: list[Path], workers: int, rule_jobs: int = 1, fail_on: str | None = None) -> Iterator[Any]:
+def _verify_files(
+    files: list[Path], workers: int, rule_jobs: int = 1, fail_on: str | None = None, source: str | None = None
+) -> Iterator[Any]:
     """Reports (or problem lists) in the order of ``files``, computed by ``workers`` processes;
     when the files are verified one after another, by up to ``rule_jobs`` processes each."""
     if workers <= 1 or len(files) < 2:
-        yield from (_verify_one(path, rule_jobs, fail_on) for path in files)
+        yield from (_verify_one(path, rule_jobs, fail_on, source) for path in files)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        one = functools.partial(_verify_one, rule_jobs=1, fail_on=fail_on)
+        one = functools.partial(_verify_one, rule_jobs=1, fail_on=fail_on, source=source)
         yield from pool.map(one, files, chunksize=max(1, len(files) // (workers * 8)))
 
 

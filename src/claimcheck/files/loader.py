@@ -93,6 +93,23 @@ def _decode(data: bytes, name: str) -> str:
         ) from None
 
 
+def read_article(claim_file: ClaimFile, source: str | Path | None = None) -> str | None:
+    """The text of the article the claims come from: ``source`` when given, else the file's
+    ``document.source`` (relative to the claim file); ``None`` when neither names one."""
+    named = source if source is not None else (claim_file.document.source if claim_file.document else None)
+    if named is None:
+        return None
+    path = Path(named) if source is not None else Path(claim_file.source).parent / str(named)
+    where = None if source is not None else claim_file.location("document", "source")
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or exc
+        raise ClaimFileError(f"cannot read the article {printable_path(path)}: {reason}",
+                             file=claim_file.source if where else printable_path(path),
+                             line=where[0] if where else None, column=where[1] if where else None) from None
+
+
 def dump(claim_file: ClaimFile) -> str:
     """The claim file as YAML that :func:`loads` reads back to an equal :class:`ClaimFile`."""
     import yaml

@@ -51,6 +51,7 @@ JOINT_CONFLICT = "joint-conflict"
 INVALID_INPUT = "invalid-input"
 LIKELY_WRONG = "likely-wrong-claim"
 TOLERATED_MINOR = "tolerated-minor-finding"
+PROVENANCE = "not-in-the-article"
 
 
 def unexpected(f: FileReport) -> list[tuple[str, str, int | None, str, str]]:
@@ -71,6 +72,8 @@ def unexpected(f: FileReport) -> list[tuple[str, str, int | None, str, str]]:
     for c in f.conflicts:
         if not c.ok:
             found.append((JOINT_CONFLICT, " + ".join(c.rules), _conflict_line(f, c), c.message, "error"))
+    for p in f.provenance:
+        found.append((PROVENANCE, p.claim, p.line, p.message, "error"))
     return found
 
 
@@ -83,13 +86,14 @@ def to_junit(report: Report) -> str:
     """JUnit XML: a test suite per file, a test case per rule (a failure when unexpected)."""
     root = ET.Element(
         "testsuites", name="claimcheck", tests=str(report.summary.rules),
-        failures=str(report.summary.unexpected + report.summary.unexpected_conflicts),
+        failures=str(report.summary.unexpected + report.summary.unexpected_conflicts
+                     + sum(1 for f in report.files if f.provenance)),
     )
     for f in report.files:
         written = written_figures(f)
-        failures = sum(1 for r in f.rules if not r.ok) + sum(1 for c in f.conflicts if not c.ok)
+        failures = sum(1 for r in f.rules if not r.ok) + sum(1 for c in f.conflicts if not c.ok) + bool(f.provenance)
         suite = ET.SubElement(
-            root, "testsuite", name=_xml_text(f.path), tests=str(len(f.rules) + len(f.conflicts)),
+            root, "testsuite", name=_xml_text(f.path), tests=str(len(f.rules) + len(f.conflicts) + bool(f.provenance)),
             failures=str(failures), errors="0",
         )
         for rule in f.rules:
@@ -115,6 +119,10 @@ def to_junit(report: Report) -> str:
             case = ET.SubElement(suite, "testcase", classname=_xml_text(f.path), name="joint: " + " + ".join(c.rules))
             if not c.ok:
                 ET.SubElement(case, "failure", message=_xml_text(c.message), type="joint conflict")
+        if f.provenance:
+            case = ET.SubElement(suite, "testcase", classname=_xml_text(f.path), name="provenance")
+            fail = ET.SubElement(case, "failure", message=_xml_text(f.provenance[0].message), type="provenance")
+            fail.text = _xml_text("\n".join(p.message for p in f.provenance))
     by_path: dict[str, list[InputProblem]] = {}
     for e in report.errors:
         by_path.setdefault(e.path, []).append(e)
@@ -196,6 +204,8 @@ def to_sarif(report: Report, version: str) -> str:
                         "text": "A claim file that cannot be read or compiled"}},
                     {"id": TOLERATED_MINOR, "shortDescription": {
                         "text": "A minor finding, tolerated because only major ones fail this run"}},
+                    {"id": PROVENANCE, "shortDescription": {
+                        "text": "A claim whose quote is not in the article, or whose value is not in its quote"}},
                     {"id": LIKELY_WRONG, "shortDescription": {
                         "text": "The fewest claims whose change lets every rule of a group hold"}},
                 ],

@@ -54,6 +54,7 @@ def render(report: Report, *, style: Style = plain, quiet: bool = False) -> str:
         + (f" ({s.unexpected_conflicts} unexpected)" if s.unexpected_conflicts and s.conflicts else "")
         + (f", {_count(s.unexpected_conflicts, 'recorded conflict')} not found"
            if s.unexpected_conflicts and not s.conflicts else "")
+        + (f"; {_count(s.provenance, 'claim')} not in the article as written" if s.provenance else "")
         + (f"; {_count(s.invalid, 'file')} not verified (invalid input)" if s.invalid else "")
     )
     out.append(style(line, bold=True, fg="green" if report.ok else "red"))
@@ -75,7 +76,7 @@ def render_file(f: FileReport, *, style: Style = plain, quiet: bool = False) -> 
     header = f"{f.path}" + (f" — {f.title}" if f.title else "")
     rules = [r for r in f.rules if not quiet or not r.ok]
     conflicts = [c for c in f.conflicts if not quiet or not c.ok]
-    if quiet and not rules and not conflicts:
+    if quiet and not rules and not conflicts and not f.provenance:
         return out
     out.append(style(header, bold=True))
     for loc in f.localisations:
@@ -91,6 +92,9 @@ def render_file(f: FileReport, *, style: Style = plain, quiet: bool = False) -> 
                              else f"  ✓ no joint conflict — UNEXPECTED: {c.message}", fg="red", bold=True))
         if c.note:
             out.append(f"      {c.note}")
+    for p in f.provenance:
+        out.append(style(f"  ✗ provenance (line {p.line}): {p.message}" if p.line else f"  ✗ provenance: {p.message}",
+                         fg="red", bold=True))
     out.append("")
     return out
 

@@ -168,6 +168,14 @@ class Localisation(BaseModel):
     message: str = ""
 
 
+class ProvenanceProblem(BaseModel):
+    """A claim that does not stand in the article as written."""
+
+    claim: str
+    line: int | None = None
+    message: str
+
+
 class FileReport(BaseModel):
     path: str
     title: str | None = None
@@ -177,6 +185,11 @@ class FileReport(BaseModel):
     conflicts: list[Conflict] = Field(default_factory=list)
     localisations: list[Localisation] = Field(
         default_factory=list, description="For each group of related rules with failures, the claims most likely wrong."
+    )
+    provenance: list[ProvenanceProblem] = Field(
+        default_factory=list,
+        description="Claims whose quote is not in the article, or whose value is not in their quote (checked when the "
+        "article's text is given)."
     )
 
 
@@ -207,6 +220,7 @@ class Summary(BaseModel):
         0, description="Joint conflicts found but not recorded, or recorded but not found."
     )
     invalid: int = Field(0, description="Files refused as invalid input.")
+    provenance: int = Field(0, description="Claims that do not stand in the article as written.")
 
 
 class Report(BaseModel):

@@ -24,6 +24,7 @@ from .conflicts import against_the_record, joint_conflicts
 from .grades import MAJOR, MINOR, GenerousReadings, closest_fix, grade
 from .implied import IMPLIED_EFFORT, implied_and_proven, linear_implied
 from .localise import localise
+from .provenance import check_provenance
 from .results import (
     ClaimResult,
     FileReport,
@@ -58,6 +59,7 @@ def make_report(files: list[FileReport], errors: list[InputProblem] | None = Non
         unexpected_conflicts=sum(1 for f in files for c in f.conflicts if not c.ok),
         unsettled=sum(1 for c in checks if not c.settled),
         invalid=len({e.path for e in errors or []}),
+        provenance=sum(len(f.provenance) for f in files),
     )
     return Report(ok=all(f.ok for f in files) and not errors, summary=summary, files=files, errors=errors or [])
 
@@ -71,11 +73,14 @@ PARALLEL_CHECKS = 2_000
 Part = tuple[list[RuleResult], dict[str, Verdict], dict[str, dict[str, Iv | None]]]
 
 
-def verify_compiled(compiled: CompiledFile, *, jobs: int = 1, fail_on: str | None = None) -> FileReport:
+def verify_compiled(
+    compiled: CompiledFile, *, jobs: int = 1, fail_on: str | None = None, article: str | None = None
+) -> FileReport:
     """Verify one compiled file; with ``jobs`` > 1, a large file's rules are shared out among
     that many processes (forked, where the platform allows; the joint check stays in this one).
     ``fail_on`` (``"minor"`` or ``"major"``; default: the file's ``policy.fail_on``) says which
-    unexpected inconsistencies make a check not ok: with ``"major"``, minor ones are warnings."""
+    unexpected inconsistencies make a check not ok: with ``"major"``, minor ones are warnings.
+    ``article`` (the source's text) has every quote and value checked against it."""
     cf = compiled.source
     base: Box = {cid: cv.box for cid, cv in compiled.claims.items()}
     rules = list(compiled.rules.values())
@@ -94,7 +99,8 @@ def verify_compiled(compiled: CompiledFile, *, jobs: int = 1, fail_on: str | Non
     verdicts = {key: v for part in parts for key, v in part[1].items()}
     implied = {key: iv for part in parts for key, iv in part[2].items()}
     conflicts = against_the_record(cf, compiled, base, verdicts, joint_conflicts(compiled, base, verdicts, implied))
-    ok = all(r.ok for r in rule_results) and all(c.ok for c in conflicts)
+    provenance = [] if article is None else check_provenance(cf, article)
+    ok = all(r.ok for r in rule_results) and all(c.ok for c in conflicts) and not provenance
     title = cf.document.title if cf.document else None
     ranks: dict[str, int] = {}
     for r in rule_results:
@@ -102,7 +108,8 @@ def verify_compiled(compiled: CompiledFile, *, jobs: int = 1, fail_on: str | Non
             for cid in s.claims:
                 ranks[cid] = min(ranks.get(cid, i), i)
     return FileReport(path=cf.source, title=title, ok=ok, claims=claims, rules=rule_results, conflicts=conflicts,
-                      localisations=localise(compiled, base, verdicts, conflicts, implied, ranks))
+                      localisations=localise(compiled, base, verdicts, conflicts, implied, ranks),
+                      provenance=provenance)
 
 
 @dataclass(frozen=True)
