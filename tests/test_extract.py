@@ -32,6 +32,7 @@ def values(text: str) -> list[str]:
     ("Exports rose 5.9% to about $1.2 billion in 2019, and more than 40% went to Asia.",
      ["5.9%", "about $1.2 billion", "more than 40%"]),
     ("青岛坐拥全球第七大港。", ["第七大港"]),
+    ("出口下降0.6%，进口增长3.2%。Exports fell 2.1% while imports rose 5%.", ["下降0.6%", "3.2%", "fell 2.1%", "5%"]),
 ])
 def test_figures_are_found_as_written(text: str, expected: list[str]) -> None:
     assert values(text) == expected

@@ -917,7 +917,7 @@ def test_outward_decimal_string_agrees_with_decimal_rounding(x: F, up: bool, dig
     ("text", "message"),
     [
         ("62OO亿元", "the letter O where the digit 0 was meant?"),
-        ("下降3.4%", "unexpected '下降' before the number"),
+        ("下降-3.4%", "gives the sign twice"),
         ("约超过5%", "two qualifiers that disagree (about and over)"),
         ("近约5%", "two qualifiers that disagree (nearly and about)"),
     ],
@@ -939,3 +939,42 @@ def test_a_unit_with_a_magnitude_word_is_explained(unit: str, hint: str) -> None
     with pytest.raises(ClaimcheckError) as info:
         reported("6200", unit=unit)
     assert hint in info.value.message
+
+
+@pytest.mark.parametrize(("written", "low", "high"), [
+    ("下降3.4%", F(-345, 100), F(-335, 100)),
+    ("增长16.8%", F(1675, 100), F(1685, 100)),
+    ("减少0.6%", F(-65, 100), F(-55, 100)),
+    ("fell by 2.1%", F(-215, 100), F(-205, 100)),
+    ("rose 5.9%", F(585, 100), F(595, 100)),
+    ("(4.7)", F(-475, 100), F(-465, 100)),
+    ("约合5亿美元", F(45 * 10**7), F(55 * 10**7)),
+    ("折合5亿美元", F(45 * 10**7), F(55 * 10**7)),
+])
+def test_signed_changes_conversions_and_accounting_negatives(written: str, low: F, high: F) -> None:
+    r = reported(written)
+    assert (r.interval.low, r.interval.high) == (low, high)
+
+
+CHANGE_WORDS_BY_SIGN = st.sampled_from([("下降", -1), ("减少", -1), ("回落", -1), ("增长", 1), ("提高", 1),
+                                         ("上升", 1), ("fell ", -1), ("decreased by ", -1), ("rose ", 1), ("up ", 1)])
+
+
+@given(CHANGE_WORDS_BY_SIGN, st.integers(1, 10**6), st.integers(0, 3), st.sampled_from(["", "约"]))
+def test_a_change_word_gives_the_sign_and_nothing_else(word_sign: tuple[str, int], n: int, places: int,
+                                                       about: str) -> None:
+    word, sign = word_sign
+    size = f"{n // 10**places}.{n % 10**places:0{places}d}" if places else str(n)
+    bare = reported(f"{about}{size}%").interval
+    changed = reported(f"{about}{word}{size}%").interval
+    assert bare.low is not None and bare.high is not None
+    if sign > 0:
+        assert (changed.low, changed.high) == (bare.low, bare.high)
+    else:
+        assert (changed.low, changed.high) == (-bare.high, -bare.low)
+
+
+@given(st.integers(1, 10**6), st.integers(0, 3))
+def test_parentheses_negate_like_a_minus_sign(n: int, places: int) -> None:
+    size = f"{n // 10**places}.{n % 10**places:0{places}d}" if places else str(n)
+    assert reported(f"({size})").interval == reported(f"-{size}").interval

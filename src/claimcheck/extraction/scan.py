@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..errors import ClaimcheckError
 from ..figures.numerals import CHINESE_NUMERAL_CHARS
-from ..figures.policy import PREFIX_WORDS
+from ..figures.policy import CHANGE_WORDS, PREFIX_WORDS
 from ..figures.reported import parse_written
 
 #: Longest figure tried, in characters (``不到1.5万亿美元左右`` is 12).
@@ -25,6 +25,10 @@ _CURRENCY_SIGNS = "$€£¥￥"
 _STARTS = re.compile(
     "|".join(sorted((re.escape(w) for w in PREFIX_WORDS if not w.isascii()), key=len, reverse=True))
     + r"|(?i:about|around|approximately|roughly|nearly|almost|over|more than|less than|at least|at most|up to)\s"
+    # a fall is drafted with its word, which carries the sign (下降0.6% is -0.6 %); a rise as its number
+    + "|" + "|".join(sorted((re.escape(w) for w, sign in CHANGE_WORDS.items() if sign < 0 and not w.isascii()),
+                          key=len, reverse=True))
+    + r"|(?i:fell|decreased|declined|dropped|down)\s"
     + r"|第|[0-9" + "".join(sorted(CHINESE_NUMERAL_CHARS)) + "半" + re.escape(_CURRENCY_SIGNS) + r"]"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d(?:年|/)")

@@ -53,6 +53,17 @@ PREFIX_WORDS: dict[str, Qualifier] = {
     "no more than": Qualifier.AT_MOST, "≤": Qualifier.AT_MOST, "<=": Qualifier.AT_MOST,
 }
 
+#: Words of a change written before its size: the sign of the figure (下降3.4% is -3.4%).
+CHANGE_WORDS: dict[str, int] = {
+    "增长": 1, "增加": 1, "提高": 1, "上升": 1, "回升": 1, "上涨": 1, "增长了": 1, "提高了": 1,
+    "下降": -1, "减少": -1, "回落": -1, "降低": -1, "下跌": -1, "下滑": -1, "下降了": -1, "减少了": -1,
+    "rose": 1, "rose by": 1, "increased": 1, "increased by": 1, "grew": 1, "grew by": 1, "up": 1, "up by": 1,
+    "fell": -1, "fell by": -1, "decreased": -1, "decreased by": -1, "declined": -1, "declined by": -1,
+    "down": -1, "down by": -1, "dropped": -1, "dropped by": -1,
+}
+#: Words of a conversion written before a figure (约合5亿美元: about 5亿 dollars; 折合, 相当于: as converted).
+CONVERSION_WORDS: dict[str, Qualifier | None] = {"约合": Qualifier.ABOUT, "折合": None, "相当于": None}
+
 #: Qualifier words written right after the digits, before the unit word (6000余家, 170多条, 2万多).
 INFIX_WORDS: dict[str, Qualifier] = {"余": Qualifier.SOME_MORE, "多": Qualifier.SOME_MORE}
 

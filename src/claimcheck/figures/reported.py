@@ -15,7 +15,16 @@ from typing import TYPE_CHECKING
 from ..errors import ClaimcheckError, NumberError, UnitError
 from .intervals import Interval, Number
 from .numerals import foreign_numeral, read_magnitudes, read_number
-from .policy import DEFAULT_POLICY, INFIX_WORDS, PREFIX_WORDS, SUFFIX_WORDS, Policy, Qualifier
+from .policy import (
+    CHANGE_WORDS,
+    CONVERSION_WORDS,
+    DEFAULT_POLICY,
+    INFIX_WORDS,
+    PREFIX_WORDS,
+    SUFFIX_WORDS,
+    Policy,
+    Qualifier,
+)
 from .units import (
     AMBIGUOUS_SIGNS,
     CURRENCY_SIGNS,
@@ -89,6 +98,9 @@ class Reported:
         return f"{self.text} -> {self.interval}{unit}"
 
 
+_CHANGE_WORDS_LONGEST_FIRST = sorted(CHANGE_WORDS, key=len, reverse=True)
+
+
 def _strip_prefix(text: str) -> tuple[str, Qualifier | None]:
     low = text.casefold()
     for word, folded in _PREFIXES.get(low[:1], ()):
@@ -142,6 +154,28 @@ def _read_text(text: str) -> tuple[Fraction, Fraction, Fraction, UnitWord | None
         qualifier = _merge(qualifier, after, original)
         if before is None and after is None:
             break
+    change = 0
+    for change_word in _CHANGE_WORDS_LONGEST_FIRST:
+        rest = text[len(change_word):]
+        if text.casefold().startswith(change_word) and (not change_word.isascii() or rest[:1] == " "):
+            change, text = CHANGE_WORDS[change_word], rest.lstrip()  # 下降3.4%: a fall of 3.4 %, so -3.4 %
+            break
+    if text.startswith("合") and normalise(original).startswith("约合"):
+        text = text[1:].lstrip()  # 约合: 约 was read as the qualifier already
+    for conversion in ("约合", "折合", "相当于"):
+        if text.startswith(conversion) and len(text) > len(conversion):
+            qualifier = _merge(qualifier, CONVERSION_WORDS[conversion], original)
+            text = text[len(conversion):].lstrip()
+            break
+    if change:
+        text, after = _strip_prefix(text)  # 下降约3% as well as 约下降3%
+        qualifier = _merge(qualifier, after, original)
+        if text.startswith(("-", "\u2212", "+")):
+            size = text.lstrip("+-\u2212")
+            raise NumberError(f"{original!r} gives the sign twice: write {size!r} after the word")
+    accounting = text.startswith("(") and text.endswith(")") and len(text) > 2
+    if accounting:
+        text = text[1:-1].strip()  # (4.7): an accounting negative
     ordinal = text.startswith("第") and len(text) > 1
     if ordinal:
         # an ordinal (第6位, 第七大港, 第二): the position itself, a whole number of places
@@ -192,7 +226,7 @@ def _read_text(text: str) -> tuple[Fraction, Fraction, Fraction, UnitWord | None
             raise UnitError(f"{original!r} names two currencies ({sign_unit} and {word.unit})")
         word = UnitWord(sign_unit)
     value = number.value
-    if negative and value > 0:
+    if (negative or change < 0 or accounting) and value > 0:
         value = -value
     return value, number.step, number.nonzero_step, word, qualifier
 
