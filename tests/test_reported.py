@@ -978,3 +978,33 @@ def test_a_change_word_gives_the_sign_and_nothing_else(word_sign: tuple[str, int
 def test_parentheses_negate_like_a_minus_sign(n: int, places: int) -> None:
     size = f"{n // 10**places}.{n % 10**places:0{places}d}" if places else str(n)
     assert reported(f"({size})").interval == reported(f"-{size}").interval
+
+
+@pytest.mark.parametrize(("written", "low", "high"), [
+    ("百分之六点五", F(645, 100), F(655, 100)),
+    ("三点一四", F(3135, 1000), F(3145, 1000)),
+    ("一点五亿元", F(145 * 10**6), F(155 * 10**6)),
+    ("一百点零五亿元", F(100045 * 10**5), F(100055 * 10**5)),
+])
+def test_chinese_decimals(written: str, low: F, high: F) -> None:
+    r = reported(written)
+    assert (r.interval.low, r.interval.high) == (low, high)
+
+
+CN_DIGITS = "零一二三四五六七八九"
+
+
+@given(st.integers(1, 99), st.integers(0, 10**4 - 1), st.integers(1, 4))
+def test_chinese_decimals_read_like_arabic_ones(whole: int, fraction: int, places: int) -> None:
+    fraction %= 10**places
+    digits = f"{fraction:0{places}d}"
+    arabic = f"{whole}.{digits}"
+    tens, ones = divmod(whole, 10)
+    chinese_whole = ("" if tens <= 1 else CN_DIGITS[tens]) + ("十" if tens else "") + (CN_DIGITS[ones] if ones else "")
+    chinese = chinese_whole + "点" + "".join(CN_DIGITS[int(d)] for d in digits)
+    assert reported(chinese).interval == reported(arabic).interval
+
+
+def test_negative_growth_is_below_zero_percent() -> None:
+    r = reported("负增长")
+    assert r.unit_name == "percent" and r.interval.low is None and r.interval.high == 0 and r.interval.high_open

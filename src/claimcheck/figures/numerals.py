@@ -209,7 +209,29 @@ def _read_chinese(text: str, pos: int) -> WrittenNumber:
     if "半" in numeral:
         raise NumberError(f"cannot read {numeral!r}")
     value, written, nonzero = chinese_numeral(numeral)
+    decimals = _chinese_decimals(text, end)
+    if decimals and written == 1:
+        # 六点五: the digits after 点 are read one by one, and set the resolution
+        places = len(decimals)
+        fraction = Fraction(int("".join(str(CHINESE_DIGITS[ch]) for ch in decimals)), 10**places)
+        step = Fraction(1, 10**places)
+        stop = end + 1 + places
+        for word, factor in (("万亿", 10**12), ("亿", 10**8), ("万", 10**4)):  # 一点五亿: 1.5 亿
+            if text.startswith(word, stop):
+                return WrittenNumber((Fraction(value) + fraction) * factor, step * factor, step * factor,
+                                     stop + len(word))
+        return WrittenNumber(Fraction(value) + fraction, step, step, stop)
     return WrittenNumber(Fraction(value), Fraction(written), Fraction(nonzero), end)
+
+
+def _chinese_decimals(text: str, end: int) -> str:
+    """The Chinese digits after a 点 at ``end`` (六点五 -> 五), or ``""``."""
+    if not text.startswith("点", end):
+        return ""
+    stop = end + 1
+    while stop < len(text) and text[stop] in CHINESE_DIGITS and text[stop] != "两":
+        stop += 1
+    return text[end + 1:stop]
 
 
 def chinese_numeral(numeral: str) -> tuple[int, int, int]:

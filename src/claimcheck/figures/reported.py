@@ -144,6 +144,9 @@ def _read_text(text: str) -> tuple[Fraction, Fraction, Fraction, UnitWord | None
     foreign = foreign_numeral(text)
     if foreign is not None:
         raise foreign
+    if text in ("负增长", "负增长了"):  # negative growth: below 0 %, how far is not said
+        percent = lookup_unit_word("%")
+        return Fraction(0), Fraction(1), Fraction(1), percent, Qualifier.UNDER
     if len(text) > MAX_TEXT_CHARS:
         raise NumberError(f"value of {len(text)} characters is too long (at most {MAX_TEXT_CHARS})")
     qualifier: Qualifier | None = None
