@@ -22,7 +22,7 @@ def evaluate(e: Expr, box: Box, flags: list[str] | None = None, values: dict[int
     When ``values`` is given, every sub-expression's enclosure is kept there by node id (the
     forward pass of :func:`contract`).
     """
-    mark = arith.ROUNDINGS[0]
+    mark = arith.ROUNDINGS[0] if flags is not None else 0
     if isinstance(e, Var):
         v = box[e.name]
     elif isinstance(e, Const):

@@ -22,6 +22,7 @@ _EN_SKIP = {"the", "a", "an", "of", "was", "were", "is", "are", "be", "been", "t
             "from", "and", "or", "about", "around", "nearly", "over", "more", "than", "less", "up", "down",
             "rose", "fell", "increased", "decreased", "grew", "reached", "totalled", "totaled", "some", "its",
             "their", "with", "as", "that", "this", "which", "year", "last", "per", "cent", "percent"}
+_CN_SKIP_LONGEST_FIRST = sorted(_CN_SKIP, key=len, reverse=True)
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
 
@@ -54,7 +55,7 @@ def _strip(text: str) -> str:
     """``text`` without the verbs and function words at its end (and at its start, for what
     follows a figure: 个, 多)."""
     for _ in range(4):
-        for word in sorted(_CN_SKIP, key=len, reverse=True):
+        for word in _CN_SKIP_LONGEST_FIRST:
             if text.endswith(word) and len(text) > len(word):
                 text = text[: -len(word)]
                 break

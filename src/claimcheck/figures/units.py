@@ -119,8 +119,9 @@ _KEYS = {_key(k): v for k, v in UNIT_WORDS.items()}
 #: Full-width forms of ASCII (６２００亿元, ８％) read as ASCII, and the full-width signs (￥, ￡).
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | dict(
     zip(range(0xFFE0, 0xFFE7), map(ord, "\u00a2\u00a3\u00ac\u00af\u00a6\u00a5\u20a9"), strict=True))
-#: Spaces of other widths read as a plain space (no-break, thin, ideographic ...).
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+#: Spaces of other widths read as a plain space (no-break, thin, ideographic ...), in figures and in
+#: rules alike.
+SPACES = dict.fromkeys(map(ord, "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
                                  "\u2009\u200a\u202f\u205f\u3000"), " ")
 #: A no-break or thin space between groups of three digits: a thousands separator (6 200亿元),
 #: or a separator of decimals (3.141 592); either way it is dropped.
@@ -133,7 +134,7 @@ def normalise(text: str) -> str:
     and surrounding space is removed. Unlike NFKC, superscripts, fractions and circled digits are
     left as they are (NFKC would turn 3² into 32): the reader refuses them."""
     text = _GROUP_SPACE.sub("", text.translate(_FULLWIDTH))
-    return text.translate(_SPACES).strip()
+    return text.translate(SPACES).strip()
 
 
 def lookup_unit_word(word: str) -> UnitWord | None:

@@ -72,6 +72,15 @@ Written = Annotated[
 Text = Annotated[str, BeforeValidator(_as_text)]
 
 
+def _known_qualifier(value: str) -> str:
+    qualifier_from_name(value)  # raises ValueError with the kinds a qualifier may be
+    return value
+
+
+#: A ``qualifier:`` field: a kind name or any qualifier word.
+QualifierName = Annotated[Text, AfterValidator(_known_qualifier)]
+
+
 class Expect(StrEnum):
     """The fact-checker's recorded finding for a rule."""
 
@@ -140,7 +149,9 @@ class ClaimFields(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     unit: Text | None = Field(None, description="Unit word or code (元, CNY, %) for figures written without one.")
-    qualifier: Text | None = Field(None, description="Qualifier kind or word (about, 左右, exact) if not written.")
+    qualifier: QualifierName | None = Field(
+        None, description="Qualifier kind or word (about, 左右, exact) if not written."
+    )
     precision: Written | None = Field(None, description="The amount the figure was rounded to, e.g. 1万.")
     tolerance: Written | None = Field(
         None, description="Explicit half-width: absolute (0.5亿元, 0.2pp) or relative (2%)."
@@ -149,13 +160,6 @@ class ClaimFields(BaseModel):
     entity: Text | None = None
     metric: Text | None = None
     tags: list[Text] = Field(default_factory=list)
-
-    @field_validator("qualifier")
-    @classmethod
-    def _known_qualifier(cls, value: str | None) -> str | None:
-        if value is not None:
-            qualifier_from_name(value)
-        return value
 
 
 class Claim(ClaimFields):
@@ -200,15 +204,8 @@ class ClaimReading(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     precision: Written | None = Field(None, description="The resolution the figure is rounded to in this reading.")
-    qualifier: Text | None = Field(None, description="The qualifier kind or word in this reading.")
+    qualifier: QualifierName | None = Field(None, description="The qualifier kind or word in this reading.")
     tolerance: Written | None = Field(None, description="The half-width in this reading (absolute or relative).")
-
-    @field_validator("qualifier")
-    @classmethod
-    def _known_qualifier(cls, value: str | None) -> str | None:
-        if value is not None:
-            qualifier_from_name(value)
-        return value
 
 
 class Reading(BaseModel):

@@ -12,6 +12,7 @@ import ast
 import re
 
 from ..errors import ClaimcheckError, RuleError
+from ..figures.units import SPACES
 from ..files.syntax import fold_lines
 from .nodes import BinOp, Call, Compare, Literal, Name, Neg, Node, Pow
 
@@ -65,7 +66,7 @@ def parse(text: str) -> Compare:
         raise RuleError(f"a check is text, not {type(text).__name__}")
     if len(text) > MAX_EXPRESSION_CHARS:
         raise RuleError(f"expression of {len(text)} characters is too long (at most {MAX_EXPRESSION_CHARS})")
-    text = fold_lines(text).translate(_SPACES)  # one logical line; no-break and other spaces are spaces
+    text = fold_lines(text).translate(SPACES)  # one logical line; no-break and other spaces are spaces
     _check_depth(text)
     _check_lengths(text)
     bad = _FORBIDDEN.search(text)
@@ -310,9 +311,6 @@ def _check_depth(text: str) -> None:
 _ASCII_FORMS = {"≤": "<=", "≥": ">=", "＝": "==", "≠": "!=", "×": "*", "÷": "/", "−": "-"}
 #: Any character outside ASCII left once numbers with unit words are set aside.
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-#: Spaces of other widths, read as plain spaces.
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-                                 "\u2009\u200a\u202f\u205f\u3000"), " ")
 #: Most terms in one sum and factors in one product (``a * b / c`` has three); a product is a
 #: chain of nested operations, evaluated recursively, so its limit is the tighter.
 MAX_TERMS = 1000

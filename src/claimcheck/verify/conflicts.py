@@ -32,6 +32,24 @@ def joint_conflicts(
         c for rule in compiled.rules.values() if not rule.has_readings for c in rule.checks
         if verdicts[c.key] == Verdict.CONSISTENT
     ]
+    conflicts = []
+    for group in groups_sharing_claims(checks):
+        if len(group) < 2 or feasible(group, base, implied):
+            continue
+        # one minimal conflict at a time; a rule of each found is set aside and the rest searched
+        # again, so that a conflict recorded in the file does not hide another in the same group
+        rest = list(group)
+        for _ in range(MAX_CONFLICTS_PER_GROUP):
+            core = _minimal_core(rest, base)
+            conflicts.append(joint_conflict([c.key for c in core], core))
+            rest = [c for c in rest if c is not core[-1]]
+            if len(rest) < 2 or feasible(rest, base):
+                break
+    return conflicts
+
+
+def groups_sharing_claims(checks: list[CompiledCheck]) -> list[list[CompiledCheck]]:
+    """Checks grouped by the claims they share (transitively: union-find), in file order."""
     parent = list(range(len(checks)))
 
     def find(i: int) -> int:
@@ -50,20 +68,7 @@ def joint_conflicts(
     groups: dict[int, list[CompiledCheck]] = {}
     for i, c in enumerate(checks):
         groups.setdefault(find(i), []).append(c)
-    conflicts = []
-    for group in groups.values():
-        if len(group) < 2 or feasible(group, base, implied):
-            continue
-        # one minimal conflict at a time; a rule of each found is set aside and the rest searched
-        # again, so that a conflict recorded in the file does not hide another in the same group
-        rest = list(group)
-        for _ in range(MAX_CONFLICTS_PER_GROUP):
-            core = _minimal_core(rest, base)
-            conflicts.append(joint_conflict([c.key for c in core], core))
-            rest = [c for c in rest if c is not core[-1]]
-            if len(rest) < 2 or feasible(rest, base):
-                break
-    return conflicts
+    return list(groups.values())
 
 
 def joint_conflict(

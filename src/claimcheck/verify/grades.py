@@ -131,7 +131,7 @@ def _inside(point: Q, needed: Iv, factor: Q) -> str:
         toward = needed.lo if point == needed.hi else needed.hi  # round toward the inside
         text = outward_decimal_string(point / factor, up=bool(toward > point), digits=digits)
         if needed.lo <= Q(Fraction(text)) * factor <= needed.hi:
-            return text.rstrip("0").rstrip(".") if "." in text and "e" not in text else text
+            return _trimmed(text)
     return outward_decimal_string(point / factor, up=True, digits=40)
 
 
@@ -139,6 +139,11 @@ def _shown(x: Q, *, toward: Q | int = 0, digits: int = 4) -> str:
     """``x`` with ``digits`` significant digits, rounded away from ``toward``: a needed value is
     shown inside what is needed, a change is never shown smaller than it is."""
     text = outward_decimal_string(x, up=x > toward, digits=digits)
+    return _trimmed(text)
+
+
+def _trimmed(text: str) -> str:
+    """A decimal without the zeros after its last significant digit (``7.320`` -> ``7.32``)."""
     return text.rstrip("0").rstrip(".") if "." in text and "e" not in text else text
 
 

@@ -24,6 +24,7 @@ from ..exact.expr import Box
 from ..files.model import ClaimFile
 from ..rules.compiler import CompiledCheck, CompiledFile, Link
 from .bounds import admissible, bounds_of
+from .conflicts import groups_sharing_claims
 from .results import Conflict, Localisation, Verdict
 from .verdicts import holds, witness_point
 
@@ -57,7 +58,7 @@ def localise(
     conflict_sets = [frozenset(c.rules) for c in conflicts if c.found]
     if not failing and not conflict_sets:
         return []
-    groups = _groups(checks)
+    groups = groups_sharing_claims(checks)
     out: list[Localisation] = []
     for group in groups:
         keys = {c.key for c in group}
@@ -73,29 +74,6 @@ def localise(
         out.append(_localise_group(compiled, base, group, group_failing, group_conflicts, names,
                                    implied or {}, suspects or {}))
     return out
-
-
-def _groups(checks: list[CompiledCheck]) -> list[list[CompiledCheck]]:
-    """Checks grouped by the claims they share (transitively), in file order."""
-    parent = list(range(len(checks)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    owner: dict[str, int] = {}
-    for i, c in enumerate(checks):
-        for cid in c.claims:
-            if cid in owner:
-                parent[find(i)] = find(owner[cid])
-            else:
-                owner[cid] = i
-    groups: dict[int, list[CompiledCheck]] = {}
-    for i, c in enumerate(checks):
-        groups.setdefault(find(i), []).append(c)
-    return list(groups.values())
 
 
 def _localise_group(
