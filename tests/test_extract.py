@@ -120,3 +120,49 @@ def test_every_draft_loads_and_quotes_its_source(parts: list[tuple[str, str, str
     loaded = claimcheck.loads(claimcheck.extract(text))
     for claim in loaded.claims.values():
         assert claim.quote is not None and claim.quote in text and claim.value in claim.quote
+
+
+US_TRADE = ROOT / "claims" / "examples" / "us_trade_2016_12.txt"
+
+
+def test_the_english_page_is_drafted_with_its_periods_and_changes() -> None:
+    """The Census page against the hand-made file: every figure, each period right, repeats merged
+    (the figures of benchmarks/extract_recall.py on this page: 38/38, exact 1.000, precision 1.000)."""
+    text = US_TRADE.read_text("utf-8")
+    gold = yaml.safe_load((US_TRADE.with_suffix(".yaml")).read_text("utf-8"))["claims"]
+    d = draft(text)
+    by_text: dict[str, list[str | None]] = {}
+    for c in d.claims:
+        for f in [c.figure, *c.repeats]:
+            by_text.setdefault(f.text.removeprefix("down ").removeprefix("decreased "), []).append(c.period)
+    assert len(d.claims) == len(gold)
+    for claim in gold.values():
+        assert str(claim["period"]) in by_text[str(claim["value"])], claim
+    ids = {c.id for c in d.claims}
+    assert {"services_deficit", "services_deficit_change", "exports", "civilian_aircraft_change",
+            "engines_civilian_aircraft_change"} <= ids
+    assert d.language == "en" and d.title is not None and d.title.startswith("The Goods and Services Deficit")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Three ports handled a dozen routes; about a third of exports went to Asia.",
+     ["Three", "a dozen", "about a third"]),
+    ("In the first half of 2016, one in five workers had a two-year contract.", ["one in five"]),
+    ("See Exhibits 3, 6, and 7 in the FT-900.", []),
+    ("三次产业结构为55.04:38.95:6.01。", ["55.04", "38.95", "6.01"]),
+    ("人均可支配收入4.7万元/人，亩产600公斤/亩，下降2个千分点。", ["4.7万元/人", "600公斤/亩", "下降2个千分点"]),
+])
+def test_new_forms_are_found(text: str, expected: list[str]) -> None:
+    assert values(text) == expected
+
+
+def test_a_word_cut_by_a_line_break_is_one_sentence() -> None:
+    text = "截至目前累计登记注册的服务外包企业及其他各类服务外包企\n\n业1600余家。"
+    (claim,) = draft(text).claims
+    assert claim.id == "waibaoqiye" and claim.quote.endswith("业1600余家")
+
+
+def test_a_headline_figure_is_the_one_the_body_repeats() -> None:
+    text = "Deficit Fell to $44.3 billion in December 2016\n\nThe deficit was $44.3 billion in December.\n"
+    (claim,) = draft(text).claims
+    assert [r.line for r in claim.repeats] == [3] and claim.period == "2016-12"

@@ -16,12 +16,21 @@ from dataclasses import dataclass
 from ..errors import ClaimcheckError
 from ..figures.numerals import CHINESE_NUMERAL_CHARS
 from ..figures.policy import CHANGE_WORDS, PREFIX_WORDS
-from ..figures.reported import parse_written
+from ..figures.written import parse_written
 
 #: Longest figure tried, in characters (``不到1.5万亿美元左右`` is 12).
 MAX_FIGURE_CHARS = 24
 
 _CURRENCY_SIGNS = "$€£¥￥"
+#: English number words a figure can start with: counts from two (``one`` is mostly a pronoun),
+#: a dozen, and shares (half, a third, two thirds, one in five).
+_WORD_STARTS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+                "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty",
+                "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "a dozen", "half", "a third",
+                "a quarter", "a fifth", "one in")
+_NUMBER_WORD = re.compile(r"(?i)\b(?:" + "|".join(_WORD_STARTS) + r"|thirds|quarters)\b")
+_SHARE_WORD = re.compile(r"(?i)(?:(?:about|nearly|almost|over|more than|less than|roughly)\s+)?"
+                         r"(?:half|a third|a quarter|a fifth|two thirds|three quarters|one in \w+)$")
 _STARTS = re.compile(
     "|".join(sorted((re.escape(w) for w in PREFIX_WORDS if not w.isascii()), key=len, reverse=True))
     + r"|(?i:about|around|approximately|roughly|nearly|almost|over|more than|less than|at least|at most|up to)\s"
@@ -29,10 +38,14 @@ _STARTS = re.compile(
     + "|" + "|".join(sorted((re.escape(w) for w, sign in CHANGE_WORDS.items() if sign < 0 and not w.isascii()),
                           key=len, reverse=True))
     + r"|(?i:fell|decreased|declined|dropped|down)\s"
+    + r"|(?i:\b(?:" + "|".join(_WORD_STARTS) + r")\b)"
     + r"|第|[0-9" + "".join(sorted(CHINESE_NUMERAL_CHARS)) + "半" + re.escape(_CURRENCY_SIGNS) + r"]"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d(?:年|/)")
 _PLAN = re.compile(r"[十二三四五六七八九]{1,3}五")
+#: A number that names a part of a document or a series (Exhibits 3, 6, and 7; Table 2; FT-900).
+_REFERENCE = re.compile(r"(?:\b(?:exhibits?|tables?|figures?|charts?|sections?|pages?|annex|appendix|items?|"
+                        r"no\.|nos\.)\s+(?:\d+[a-z]?\s*,?\s*(?:and\s+|or\s+)?)*|\b[A-Z]{1,6}-)$", re.IGNORECASE)
 _PHONE = re.compile(r"\d{3,4}-\d{7,8}|1[3-9]\d{9}")
 _DATE_AFTER = ("月", "日", "号", "时", "点钟", "季度")
 _DAY_OR_MONTH = re.compile(r"[0-9一二三四五六七八九十]+[月日号]")
@@ -41,7 +54,8 @@ _MONTH_RANGE = re.compile(r"(?:至|到|-|—)(?:[0-9]{1,2}|[一二三四五六�
 _NUMERAL_WORDS = ("统一", "一带一路", "一流", "一体化", "一站式", "一线", "一批", "一道", "一起", "一方面", "一系列",
                   "唯一", "之一", "一直", "一定", "进一步", "一些", "一样", "万物", "千方百计", "百姓", "百年大计",
                   "一是", "二是", "三是", "四是", "五是", "一般", "一举", "一场", "一次性",
-                  "一号", "万众", "千家万户", "十分", "一度", "一致", "一带", "双一流", "一揽子", "一网")
+                  "一号", "万众", "千家万户", "十分", "一度", "一致", "一带", "双一流", "一揽子", "一网",
+                  "三次产业", "一产", "二产", "三产")
 
 
 @dataclass(frozen=True)
@@ -110,13 +124,18 @@ def _longest_figure(text: str, start: int) -> tuple[int, str | None] | None:
         limit = newline
     for end in range(limit, start, -1):
         piece = text[start:end]
-        if piece[-1].isspace() or piece[-1] in "，。、；：,;:()（）“”\"'":
+        if piece[-1].isspace() or piece[-1] in "，。、；：,;:(（“”\"'":
             continue
+        if piece[-1] in ")）" and piece.count("(") + piece.count("（") != piece.count(")") + piece.count("）"):
+            continue  # a closing bracket only with its opening one: 225个国家（地区）
         try:
             _, _, _, word, _ = parse_written(piece)
         except ClaimcheckError:
             continue
-        if not any(ch.isdigit() or ch in CHINESE_NUMERAL_CHARS or ch == "半" for ch in piece):
+        if piece.endswith("级") and word is not None and word.counts:
+            continue  # 两个国家级: national-level, not "at least"; 万吨级 and 千亿级 keep it
+        if not any(ch.isdigit() or ch in CHINESE_NUMERAL_CHARS or ch == "半" for ch in piece) and \
+                not _NUMBER_WORD.search(piece):
             continue
         return end, None if word is None else word.unit
     return None
@@ -149,6 +168,19 @@ def _not_a_figure(text: str, start: int, end: int, written: str, unit: str | Non
         return "a plan's name (十三五)"
     if before.endswith("前") and written.endswith("个月"):
         return "a period (前10个月)"
+    if written[:1].isalpha() and written[:1].isascii():
+        if after[:1] == "-" or text[end:end + 2] == " -":
+            return "part of a word (two-year)"
+        changed = re.search(r"(?i)\b(?:by|rose|fell|grew|increased|decreased|declined|up|down)\s+$",
+                            text[max(0, start - 12):start])
+        if _SHARE_WORD.search(written) and not written.lower().startswith("one in") and not changed and \
+                not text[end:end + 4].lower().startswith(" of"):
+            return "a share word without what it is a share of (the first half)"
+        if re.search(r"(?i)\b(?:first|second|last|the|one|every)\s+$", text[max(0, start - 12):start]) and \
+                _SHARE_WORD.search(written):
+            return "a part of a period or a phrase (the first half)"
+    if _REFERENCE.search(text, max(0, start - 60), start):
+        return "a reference (Exhibit 3, FT-900)"
     if before.endswith("第"):
         return "an ordinal"  # 第 itself was not read with it
     if unit is None and written.isdigit() and len(written) == 4 and 1900 <= int(written) <= 2100:

@@ -53,7 +53,7 @@ def leading_magnitude(text: str) -> str | None:
 
 
 #: Unit words that begin with a magnitude character, checked before the character is read as one.
-UNITS_STARTING_WITH_MAGNITUDE = ("百分点", "千米", "千克", "千瓦", "万千瓦")
+UNITS_STARTING_WITH_MAGNITUDE = ("百分点", "千分点", "千米", "千克", "千瓦", "万千瓦")
 
 _ARABIC = re.compile(
     r"""(?P<sign>[-+\u2212]?)

@@ -57,6 +57,7 @@ UNIT_WORDS: dict[str, UnitWord] = {
     **_words("percent", False, "%", "percent", "per cent", "pct"),
     **_words("permille", False, "‰", "per mille", "permille"),
     **_words("percentage_point", False, "个百分点", "百分点", "percentage point", "percentage points", "pp"),
+    **_words("permille_point", False, "个千分点", "千分点"),
     **_words("tenth", False, "成"),
     **_words("times", False, "倍", "times", "fold"),
     # counted things: whole numbers
@@ -137,9 +138,30 @@ def normalise(text: str) -> str:
     return text.translate(SPACES).strip()
 
 
+#: How a rate's two units are joined: ``元/人``, ``公斤/亩``, ``yuan per person``, ``per capita``.
+_PER = re.compile(r"\s*/\s*|\s+per\s+|^per\s+", re.IGNORECASE)
+#: Words for "each person" after ``per`` (``$12,000 per capita``).
+_PER_HEAD = ("capita", "head", "person", "人", "人均")
+#: The separator of a compound unit's name: ``yuan_per_count`` is yuan per counted thing.
+PER = "_per_"
+
+
 def lookup_unit_word(word: str) -> UnitWord | None:
-    """The meaning of a unit word, or ``None``; never evaluates anything."""
-    return _KEYS.get(_key(word))
+    """The meaning of a unit word, or ``None``; never evaluates anything. A rate of two unit
+    words (``元/人``, ``公斤/亩``, ``元/美元``, ``yuan per person``) is named ``yuan_per_count``;
+    a denominator alone (``per capita``) is named ``_per_count``, for a currency sign to complete."""
+    found = _KEYS.get(_key(word))
+    if found is not None or ("/" not in word and "per" not in word.casefold()):
+        return found
+    parts = _PER.split(word.strip(), maxsplit=1)
+    if len(parts) != 2:
+        return None
+    top, bottom = parts
+    below = UnitWord("count") if _key(bottom) in _PER_HEAD else _KEYS.get(_key(bottom))
+    above = _KEYS.get(_key(top)) if top else None
+    if below is None or (top and above is None) or PER in below.unit or (above and PER in above.unit):
+        return None
+    return UnitWord(f"{above.unit if above else ''}{PER}{below.unit}")
 
 
 def unit_name(word_or_code: str) -> UnitWord:
@@ -150,6 +172,9 @@ def unit_name(word_or_code: str) -> UnitWord:
     name = normalise(word_or_code)
     if name.isidentifier() and name in _defined_names():
         return UnitWord(name, name in ("count", "person_time"))
+    top, per, bottom = name.partition(PER)
+    if per and top in _defined_names() and bottom in _defined_names():
+        return UnitWord(name)
     # a unit field must not carry a magnitude (a table's 单位：亿元 is written into each figure)
     magnitude = leading_magnitude(name)
     rest = name[len(magnitude):].strip() if magnitude else ""
@@ -240,6 +265,9 @@ def get_unit(name: str, ureg: pint.UnitRegistry[Any] | None = None) -> pint.Unit
     reg = ureg if ureg is not None else registry()
     if not name.isidentifier():
         raise UnitError(f"unknown unit {name!r}")
+    top, per, bottom = name.partition(PER)
+    if per and top and bottom:
+        return get_unit(top, reg) / get_unit(bottom, reg)  # type: ignore[no-any-return]
     try:
         return reg.Unit(name)
     except Exception as exc:  # pint raises its own UndefinedUnitError
@@ -323,8 +351,15 @@ def base_unit(name: str) -> BaseUnit:
     cached = _base_cache.get(name)
     if cached is not None:
         return cached
+    top, per, bottom = name.partition(PER)
     if name == "dimensionless":
         result: BaseUnit = (Fraction(1), ())
+    elif per and top and bottom:  # a rate: yuan_per_count, kilogram_per_mu
+        (f_top, d_top), (f_bottom, d_bottom) = base_unit(top), base_unit(bottom)
+        dims = dict(d_top)
+        for k, v in d_bottom:
+            dims[k] = dims.get(k, Fraction(0)) - v
+        result = (f_top / f_bottom, tuple(sorted((k, v) for k, v in dims.items() if v)))
     elif not _user_registry and name in _shipped_table():
         result = _shipped_table()[name]
     else:

@@ -156,6 +156,9 @@ class ClaimFields(BaseModel):
     tolerance: Written | None = Field(
         None, description="Explicit half-width: absolute (0.5亿元, 0.2pp) or relative (2%)."
     )
+    scale: Written | None = Field(
+        None, description="A table's unit note (亿元, billions of dollars): a bare cell such as 617.50 is "
+        "read as written and scaled.")
     period: Period | None = Field(None, description="2020, 2020-11, 2020-12-22, or an interval 2016/2020.")
     entity: Text | None = None
     metric: Text | None = None
@@ -190,6 +193,8 @@ class Claim(ClaimFields):
             default_unit=defaults.unit if defaults else None,
             default_qualifier=defaults.qualifier if defaults else None,
             default_tolerance=defaults.tolerance if defaults else None,
+            scale=self.scale,
+            default_scale=defaults.scale if defaults else None,
         )
 
     @property
@@ -312,7 +317,7 @@ class ClaimFile(BaseModel):
     @model_validator(mode="after")
     def _apply_defaults(self) -> ClaimFile:
         if self.defaults is not None:
-            fields = self.defaults.model_dump(exclude_unset=True, exclude={"unit", "qualifier", "tolerance"})
+            fields = self.defaults.model_dump(exclude_unset=True, exclude={"unit", "qualifier", "tolerance", "scale"})
             for claim in self.claims.values():
                 for name, value in fields.items():
                     if name not in claim.model_fields_set:
