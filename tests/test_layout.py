@@ -26,6 +26,7 @@ RANKS: dict[str, int] = {
     "rules": 4,
     "verify": 5,
     "report": 6,
+    "suggest": 6,
     "api": 7,
     "strategies": 7,
     "cli": 8,
@@ -161,8 +162,8 @@ def test_the_public_api_is_unchanged() -> None:
 
     assert sorted(claimcheck.__all__) == sorted([
         "Claim", "ClaimFile", "ClaimcheckError", "Document", "Expect", "Interval", "Policy", "Qualifier",
-        "Reading", "RecordedConflict", "Report", "Reported", "Rule", "Verdict", "__version__", "dump", "extract",
-        "load", "loads", "reported", "verify",
+        "Reading", "RecordedConflict", "Report", "Reported", "Rule", "Suggestion", "Suggestions", "Verdict",
+        "__version__", "dump", "extract", "load", "loads", "reported", "suggest", "verify",
     ])
     assert all(hasattr(claimcheck, name) for name in claimcheck.__all__)
     assert callable(claimcheck.strategies.consistent_claim_files)

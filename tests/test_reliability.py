@@ -264,7 +264,7 @@ def test_output_over_an_input_is_refused_and_the_input_kept(example: Path) -> No
 def test_output_is_written_whole_or_not_at_all(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = example.parent / "report.json"
     target.write_text("the previous report", "utf-8")
-    import claimcheck.cli as cli
+    import claimcheck.cli.app as cli
 
     def failing_replace(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")

@@ -11,13 +11,14 @@ gets a verdict that is a proof when it says "inconsistent".
 
 from __future__ import annotations
 
-from .api import extract, load, loads, verify
+from .api import extract, load, loads, suggest, verify
 from .errors import ClaimcheckError
 from .figures.intervals import Interval
 from .figures.policy import Policy, Qualifier
 from .figures.reported import Reported, reported
 from .files.loader import dump
 from .files.model import Claim, ClaimFile, Document, Expect, Reading, RecordedConflict, Rule
+from .suggest.results import Suggestion, Suggestions
 from .verify.results import Report, Verdict
 from .version import __version__
 
@@ -35,6 +36,8 @@ __all__ = [
     "Report",
     "Reported",
     "Rule",
+    "Suggestion",
+    "Suggestions",
     "Verdict",
     "__version__",
     "dump",
@@ -42,5 +45,6 @@ __all__ = [
     "load",
     "loads",
     "reported",
+    "suggest",
     "verify",
 ]

@@ -10,6 +10,7 @@ from pathlib import Path
 from .files import loader
 from .files.model import ClaimFile
 from .rules.compiler import CompiledFile, compile_file
+from .suggest.results import Suggestions
 from .verify.results import Report
 
 
@@ -47,13 +48,35 @@ def compiled(claim_file: ClaimFile) -> CompiledFile:
     return found
 
 
-def extract(text: str, *, source: str | Path | None = None, year: int | None = None) -> str:
+def extract(text: str, *, source: str | Path | None = None, year: int | None = None,
+            relative_to: str | Path | None = None, suggest: int = 0) -> str:
     """A draft claim file (YAML) for an article's ``text``: every figure exactly as written, its
     quote, line and guessed period; years, dates, plan names and ordinals left out (listed in
-    comments). With ``source`` (the article's path) the header names it with its SHA-256."""
+    comments). With ``source`` (the article's path) the header names it with its SHA-256
+    (relative to ``relative_to``, the draft's folder, when given). With ``suggest`` = N, the N best
+    candidate rules over the drafted claims fill its ``rules:`` (and the near misses follow as
+    comments): a first draft of the whole document."""
     from .extraction.draft import extract as draft_of
 
-    return draft_of(text, source=source, year=year)
+    draft = draft_of(text, source=source, year=year, relative_to=relative_to)
+    if not suggest:
+        return draft
+    from .suggest.results import with_rules
+    from .suggest.suggester import suggest as propose
+
+    return with_rules(draft, propose(loads(draft, name="<draft>"), top=suggest))
+
+
+def suggest(source: ClaimFile | str | Path, *, top: int = 20, near_slack: float = 3.0) -> Suggestions:
+    """Candidate rules over the claims of a claim file (loaded or given by path): the ``top`` that
+    hold, ranked by the expected number of matches as good by chance (after the text's cues), each
+    confirmed by the exact verifier; and the near misses, whose slack is above 1 and at most
+    ``near_slack`` (possible findings). ``.to_yaml()`` writes them as rules ready to paste."""
+    from .suggest.suggester import suggest as propose
+
+    claim_file = load(source) if isinstance(source, str | Path) else source
+    with paused_collector():
+        return propose(claim_file, top=top, near_slack=near_slack)
 
 
 def load(path: str | Path) -> ClaimFile:

@@ -25,7 +25,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     paths: list[str] = config.getoption("claimcheck") or []
     if not paths:
         return
-    from .cli import _expand
+    from .cli.app import _expand
 
     files, problems = _expand(tuple(paths))
     if problems:

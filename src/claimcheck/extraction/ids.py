@@ -22,8 +22,9 @@ _EN_SKIP = {"the", "a", "an", "of", "was", "were", "is", "are", "be", "been", "t
             "from", "and", "or", "about", "around", "nearly", "over", "more", "than", "less", "up", "down",
             "rose", "fell", "increased", "decreased", "grew", "reached", "totalled", "totaled", "some", "its",
             "their", "with", "as", "that", "this", "which", "year", "last", "per", "cent", "percent",
-            "billion", "million", "trillion", "thousand", "bn", "m", "reflected", "decrease", "increase", "announced", "today",
-            "said", "reported", "has", "had", "have", "it", "they", "while", "also", "only", "first"}
+            "billion", "million", "trillion", "thousand", "bn", "m", "reflected", "decrease", "increase",
+            "announced", "today", "said", "reported", "has", "had", "have", "it", "they", "while", "also", "only",
+            "first"}
 _CN_SKIP_LONGEST_FIRST = sorted(_CN_SKIP, key=len, reverse=True)
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")

@@ -17,7 +17,7 @@ from ..exact.evaluation import evaluate
 from ..exact.expr import Const, Div, Expr, Mul, PowInt, Sum, Undefined, Var, linear_form, variables
 from ..figures.reported import Reported
 from ..figures.units import factor_of
-from ..files.model import ClaimFile, Expect, Reading
+from ..files.model import ClaimFile, Expect, Reading, Rule
 from ..files.syntax import VALUE
 from .expressions import parse
 from .functions import DIMENSIONLESS, FUNCTIONS, RESERVED_NAMES, SPECIAL_FUNCTIONS, TIME, Arg, Dim, FunctionError
@@ -166,6 +166,15 @@ def compile_file(claim_file: ClaimFile) -> CompiledFile:
         raise gathered(problems)
     _check_recorded_conflicts(claim_file)
     return compiled
+
+
+def compile_rule(compiled: CompiledFile, rid: str, rule: Rule) -> CompiledRule:
+    """Compile one rule over the claims of ``compiled`` (a rule proposed rather than written in the
+    file: no line of its own); a :class:`ClaimcheckError` if it does not compile."""
+    checks = [_compile_check(compiled.source, compiled.claims, rid, reading_id, reading.check, reading.expect,
+                             reading.note, None, None)
+              for reading_id, reading in rule.alternatives().items()]
+    return CompiledRule(rid, rule.note, None, checks)
 
 
 def _check_recorded_conflicts(claim_file: ClaimFile) -> None:

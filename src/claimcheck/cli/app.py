@@ -1,4 +1,4 @@
-"""The ``claimcheck`` command.
+"""The ``claimcheck`` command group and its checking commands (verify, explain, diff, schema).
 
 Exit codes: 0 every verdict as recorded; 1 some verdict unexpected (or a joint conflict; for
 ``diff``, a change that makes a rule newly unexpected); 2 invalid input, with
@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .errors import ClaimcheckError
+from ..errors import ClaimcheckError
 
 EXIT_OK = 0
 EXIT_UNEXPECTED = 1
@@ -129,8 +129,8 @@ def _parse_outputs(outputs: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 def render(fmt: str, report: Any, *, colour: bool = False, quiet: bool = False) -> str:
-    from .report import machine, text
-    from .version import __version__
+    from ..report import machine, text
+    from ..version import __version__
 
     if fmt == "text":
         return text.render(report, style=click.style if colour else text.plain, quiet=quiet)
@@ -168,8 +168,8 @@ def verify(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], qu
     """Verify claim files (files, directories or globs).
 
     Exit status: 0 every verdict as recorded, 1 something unexpected, 2 invalid input."""
-    from .verify.results import InputProblem
-    from .verify.verifier import make_report
+    from ..verify.results import InputProblem
+    from ..verify.verifier import make_report
 
     targets = _parse_outputs(outputs)
     github = os.environ.get("GITHUB_ACTIONS") == "true"
@@ -204,7 +204,7 @@ def verify(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], qu
             status = max(status, EXIT_INVALID)
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if github and summary_file:
-        from .report.machine import to_markdown_summary
+        from ..report.machine import to_markdown_summary
 
         try:
             with open(summary_file, "a", encoding="utf-8", errors="replace") as fh:
@@ -277,9 +277,9 @@ PARALLEL_FROM = 8
 
 def _verify_one(path: Path, rule_jobs: int = 1, fail_on: str | None = None, source: str | None = None) -> Any:
     """A file's report, or the list of its input problems (picklable, for worker processes)."""
-    from .api import compiled, load, paused_collector
-    from .files.loader import read_article
-    from .verify.verifier import verify_compiled
+    from ..api import compiled, load, paused_collector
+    from ..files.loader import read_article
+    from ..verify.verifier import verify_compiled
 
     try:
         claim_file = load(path)
@@ -322,8 +322,8 @@ class _nullbar:
 @_guarded
 def explain(path: str, rule: str) -> None:
     """Show how RULE of the claim file PATH is decided, step by step."""
-    from .api import compiled, load
-    from .report.explain import explain as explain_rule
+    from ..api import compiled, load
+    from ..report.explain import explain as explain_rule
 
     claim_file = load(path)
     name, _, reading = rule.partition(".")
@@ -347,8 +347,8 @@ def diff(old: str, new: str, fmt: str) -> None:
     """Compare two versions of a claim file: changed figures, rules and verdicts.
 
     Exit status 1 when the change makes a rule newly unexpected (or adds a joint conflict)."""
-    from .api import verify as run
-    from .report.diff import diff_reports, render_diff
+    from ..api import verify as run
+    from ..report.diff import diff_reports, render_diff
 
     old_file, new_file = _load_pair(old, new)
     changes = diff_reports(old_file, run(old_file), new_file, run(new_file))
@@ -360,42 +360,15 @@ def diff(old: str, new: str, fmt: str) -> None:
 
 
 def _load_pair(old: str, new: str) -> tuple[Any, Any]:
-    from .api import load
+    from ..api import load
 
     return load(old), load(new)
-
-
-@main.command()
-@click.argument("article", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), default=None,
-              help="Write the draft to this file (default: standard output); an existing file is not overwritten.")
-@click.option("--year", type=int, default=None, help="The article's year, for 今年 and months without a year.")
-@_guarded
-def extract(article: str, output: str | None, year: int | None) -> None:
-    """Draft a claim file from an article's text: every figure with its quote, line and period."""
-    from .extraction.draft import extract as draft_of
-
-    path = None if article == "-" else Path(article)
-    try:
-        text = sys.stdin.read() if path is None else path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or exc
-        raise ClaimcheckError(f"cannot read the article: {reason}", file=article) from None
-    target = None if output is None else Path(output)
-    if target is not None and target.exists():
-        raise ClaimcheckError("the draft would overwrite an existing file; choose another name", file=output)
-    relative = None if target is None else (target.parent if str(target.parent) else Path("."))
-    draft = draft_of(text, source=path, year=year, relative_to=relative)
-    if target is None:
-        click.echo(draft, nl=False)
-    else:
-        _write_atomically(target, draft)
 
 
 @main.command()
 @_guarded
 def schema() -> None:
     """Print the JSON Schema of the claim file format."""
-    from .files.schema import json_schema
+    from ..files.schema import json_schema
 
     click.echo(json.dumps(json_schema(), ensure_ascii=False, indent=2))
