@@ -31,6 +31,8 @@ HOSTILE = [
     "cagr(", "growth(", "share(", "sum(", "max(", "years=0", "years=-1", "0", "-0", "0.0000001", "1e-300",
     "_lit0_", "if", "None", "value", "check", "expect: inconsistent", "readings:", "conflicts:", "亿元", "美元",
     "%", "‰", "百分点", "倍", "万家", "/", "//", "**", "== ==", "<=", "!=", "and", "lambda", "__import__",
+    "元/人", "per capita", "/人", "a third", "twenty-one", "one in 0", "55.04:38.95:6.01", "单位：亿元", "千分点",
+    "billions of dollars", "减少3万吨", "2.62人",
 ]
 
 
@@ -39,7 +41,7 @@ def seeds() -> list[bytes]:
     return [p.read_bytes() for p in paths]
 
 
-_FIELD = re.compile(rb"\b(value|check|unit|qualifier|precision|tolerance|period): ([^\n,}]+)")
+_FIELD = re.compile(rb"\b(value|check|unit|qualifier|precision|tolerance|period|scale): ([^\n,}]+)")
 
 
 def mutate_field(data: bytes, rng: random.Random) -> bytes:

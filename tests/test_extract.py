@@ -166,3 +166,26 @@ def test_a_headline_figure_is_the_one_the_body_repeats() -> None:
     text = "Deficit Fell to $44.3 billion in December 2016\n\nThe deficit was $44.3 billion in December.\n"
     (claim,) = draft(text).claims
     assert [r.line for r in claim.repeats] == [3] and claim.period == "2016-12"
+
+
+def test_review_findings_on_english_drafts() -> None:
+    import time
+
+    started = time.perf_counter()
+    scan("See Exhibits " + "1" * 40 + "! $5 billion.")
+    assert time.perf_counter() - started < 1  # no backtracking blow-up in the reference filter
+    d = draft("For January 2017, exports decreased $3.1 billion from December.\n")
+    assert d.claims[0].period == "2016-12/2017-01"
+    lists = draft("Highlights\n• Capital goods increased $1.0 billion\n• Civilian aircraft increased $1.0 billion\n")
+    assert len(lists.claims) == 2
+    assert len(draft("主要指标\n进出口增长5%\n利用外资增长5%\n").claims) == 2
+    assert len(draft("Three Ports Open\n\nThe port has 3 berths.\n").claims) == 2
+    sums = claimcheck.loads(claimcheck.extract("The sum was $3 billion. Ratio: 3 percent.\n"))
+    assert "sum" not in sums.claims and "ratio" not in sums.claims
+
+
+def test_the_reserved_names_are_the_rule_functions() -> None:
+    from claimcheck.extraction.ids import RESERVED
+    from claimcheck.rules.functions import RESERVED_NAMES
+
+    assert RESERVED == RESERVED_NAMES

@@ -160,3 +160,36 @@ def test_scaling_a_cell_is_writing_the_unit_after_it(units: int, places: int, sc
 def test_a_ratio_is_refused_with_what_to_write(parts: list[object]) -> None:
     with pytest.raises(ClaimcheckError, match="ratio of"):
         reported(":".join(str(p) for p in parts))
+
+
+# ---------------------------------------------------------------- found in review
+
+@pytest.mark.parametrize(("words", "digits"), [
+    ("about twenty", "about 20"), ("nearly a hundred", "nearly 100"), ("about half", "about 50%"),
+    ("about twelve", "about 12"),
+])
+def test_words_round_like_their_digits_under_a_qualifier(words: str, digits: str) -> None:
+    assert reported(words).interval == reported(digits).interval
+
+
+def test_odd_scale_and_unit_input_is_refused_cleanly() -> None:
+    for bad in (5, ""):
+        with pytest.raises(ClaimcheckError, match="scale"):
+            reported("617.50", scale=bad)  # type: ignore[arg-type]
+    assert reported("617.50", scale="(单位：亿元)").interval == reported("617.50亿元").interval
+    assert reported("1.5", scale="(billions of dollars)").interval == reported("$1.5 billion").interval
+    with pytest.raises(ClaimcheckError, match="per what"):
+        reported("12000", unit="per capita")
+    with pytest.raises(ClaimcheckError) as error:
+        loads("claimcheck: 1\nclaims:\n  a: {value: '12000', unit: per capita}\nrules: {}\n", "pc.yaml")
+    assert "pc.yaml:3" in str(error.value)
+
+
+def test_a_claim_with_its_own_unit_keeps_it_beside_a_default_scale() -> None:
+    f = loads("claimcheck: 1\ndefaults: {scale: 亿元}\nclaims:\n  a: {value: '3', unit: 美元}\nrules: {}\n", "d.yaml")
+    assert f.claims["a"].reading(defaults=f.defaults).value == 3
+
+
+def test_a_fall_of_a_quantity_that_cannot_be_negative_is_a_change() -> None:
+    assert reported("减少3万吨").value == -30000
+    assert reported("2.62人").interval.low == Fraction(2615, 1000)  # an average of whole things

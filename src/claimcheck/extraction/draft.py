@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -27,6 +28,7 @@ from .scan import Figure, LeftOut, scan
 #: Characters that end a clause (the quote of a figure is its clause); a comma between digits does not.
 _CLAUSE_ENDS = "，；；,;：:"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 #: Units whose name tells a rate from the level beside it better than a year does (``_pct``).
 _RATE_UNITS = ("percent", "permille", "percentage_point")
 #: Count words of figures that name places rather than count things (中日两国, 两地, 两岸).
@@ -145,15 +147,39 @@ def _named_before(f: Figure, period: str | None, by_text: dict[tuple[str, str | 
 
 
 def _headline_said(text: str, f: Figure, by_meaning: dict[tuple[object, ...], DraftClaim]) -> DraftClaim | None:
-    """The claim of a headline that the body repeats: a figure the same as one on a short line
-    without a full stop above it (the headline tells what the article says)."""
+    """The claim of the headline that the body repeats: a figure that means the same as one in the
+    article's first line (its title, short and without a full stop), in a sentence that shares a
+    word with the title. A list of short lines ("• Capital goods increased $1.0 billion") is not a
+    headline, and "The port has 3 berths" does not repeat "Three Ports Open"."""
     same = by_meaning.get(_meaning(f.text))
     if same is None or same.repeats:
         return None
-    line_start = text.rfind("\n", 0, same.figure.start) + 1
-    line_end = text.find("\n", same.figure.end)
-    headline = text[line_start:line_end if line_end >= 0 else len(text)]
-    return same if len(headline) <= 80 and not headline.rstrip().endswith(("。", ".", "！", "？")) else None
+    title_start = len(text) - len(text.lstrip())
+    title_end = text.find("\n", title_start)
+    title_end = len(text) if title_end < 0 else title_end
+    title = text[title_start:title_end]
+    if not title_start <= same.figure.start < title_end or len(title) > 80 or title.rstrip().endswith(_STOPS):
+        return None
+    sentence = text[text.rfind("\n", 0, f.start) + 1:f.start]
+    if not _words(title, same.figure.text) & _words(sentence, f.text):
+        return None
+    # what follows each figure names what it counts: "Three Ports" is not "3 berths"
+    after_title = _words(" ".join(text[same.figure.end:title_end].split()[:3]), "")
+    after_body = _words(" ".join(text[f.end:f.end + 60].split()[:3]), "")
+    return same if not (after_title and after_body) or after_title & after_body else None
+
+
+_STOPS = ("。", ".", "！", "？", "!", "?")
+_SKIPPED = frozenset({"the", "and", "for", "was", "were", "with", "from", "that", "this", "its", "has", "have",
+                      "billion", "million", "percent", "december", "january"})
+
+
+def _words(text: str, figure: str) -> set[str]:
+    """English words (singular, lower case) and Chinese character pairs of ``text``, less the figure's."""
+    text = text.replace(figure, " ") if figure else text
+    english = {w.lower().rstrip("s") for w in re.findall(r"[A-Za-z]{3,}", text)} - _SKIPPED
+    chinese = {a + b for run in _CJK_RUN.findall(text) for a, b in itertools.pairwise(run)}
+    return english | chinese
 
 
 def _meaning(written: str) -> tuple[object, ...]:

@@ -96,8 +96,12 @@ def place(sentence: str, start: int, end: int, before_since_last: str, last_was_
         return Placed(None, True)
     base_match = _BASE.search(after)
     base = _period(base_match, year) if base_match else None
+    if base is not None and "-" in base and base > the_frame and not base_match.group(2):  # type: ignore[union-attr]
+        base = f"{int(base[:4]) - 1}{base[4:]}"  # January's change "from December": last year's December
     if base is None or base == the_frame:
         base = step_back(the_frame)
+    if base > the_frame or ("-" in base) != ("-" in the_frame):
+        return Placed(None, True)  # a base after its period, or of another step: no guess rather than a wrong one
     return Placed(f"{base}/{the_frame}", True)
 
 

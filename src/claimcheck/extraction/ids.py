@@ -107,11 +107,17 @@ def _strip(text: str) -> str:
     return text
 
 
+#: The rule language's function names, which a claim id may not take (the same set as
+#: ``claimcheck.rules.functions.RESERVED_NAMES``, a stage above this one; a test keeps them equal).
+RESERVED = frozenset({"sum", "mean", "min", "max", "abs", "growth", "cagr", "share", "ratio", "reduction",
+                      "difference", "count"})
+
+
 def _identifier(text: str) -> str:
     name = re.sub(r"[^a-z0-9_]+", "_", text.lower()).strip("_")[:32].strip("_")
     if not name or name[0].isdigit():
         name = f"figure_{name}".rstrip("_")
-    if keyword.iskeyword(name):
+    if keyword.iskeyword(name) or name in RESERVED:
         name += "_"
     return name
 
@@ -131,4 +137,4 @@ def unique(name: str, taken: set[str], hints: list[str]) -> str:
     return f"{name}_{n}"
 
 
-__all__ = ["change_word", "name_from", "subject_words", "unique"]
+__all__ = ["RESERVED", "change_word", "name_from", "subject_words", "unique"]

@@ -44,8 +44,10 @@ _STARTS = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d\d(?:年|/)")
 _PLAN = re.compile(r"[十二三四五六七八九]{1,3}五")
 #: A number that names a part of a document or a series (Exhibits 3, 6, and 7; Table 2; FT-900).
+#: Each number of the list is followed by a separator it cannot share digits with: no backtracking blow-up.
 _REFERENCE = re.compile(r"(?:\b(?:exhibits?|tables?|figures?|charts?|sections?|pages?|annex|appendix|items?|"
-                        r"no\.|nos\.)\s+(?:\d+[a-z]?\s*,?\s*(?:and\s+|or\s+)?)*|\b[A-Z]{1,6}-)$", re.IGNORECASE)
+                        r"no\.|nos\.)\s+(?:\d+[a-z]?(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*"
+                        r"|\b[A-Z]{1,6}-)$", re.IGNORECASE)
 _PHONE = re.compile(r"\d{3,4}-\d{7,8}|1[3-9]\d{9}")
 _DATE_AFTER = ("月", "日", "号", "时", "点钟", "季度")
 _DAY_OR_MONTH = re.compile(r"[0-9一二三四五六七八九十]+[月日号]")

@@ -146,7 +146,8 @@ def reported(
         with _Field("value"):
             value, step, nonzero_step, word, written_q = parse_written(text)
         scale_field = "scale" if scale is not None else "defaults.scale"
-        scale = scale if scale is not None else default_scale if word is None else None
+        # a file's scale is for its bare cells: not for a figure with a unit word or a unit of its own
+        scale = scale if scale is not None else default_scale if word is None and unit is None else None
         if scale is not None:
             with _Field(scale_field):
                 factor, scale_word = read_scale(scale)
@@ -193,9 +194,9 @@ def reported(
             half = t * abs(value) if relative else t
             kind = Qualifier.ABOUT if kind == Qualifier.EXACT else kind
         interval = _interval(kind, value, rounding, digit, half, policy)
-        if word.unit in NONNEGATIVE_UNITS:  # durations, areas, counts: never below 0
-            interval = interval.intersect(Interval(Fraction(0), None))
-        if word.counts:  # whole things: integers
+        if word.unit in NONNEGATIVE_UNITS and value >= 0:  # durations, areas, counts: never below 0
+            interval = interval.intersect(Interval(Fraction(0), None))  # (a fall of them, 减少3万吨, is a change)
+        if word.counts and step >= 1:  # whole things: integers (户均2.62人 is an average, not a count)
             interval = interval.integers()
             if interval.is_empty:
                 raise NumberError(f"no whole number fits {text!r}")

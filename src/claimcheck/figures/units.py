@@ -167,6 +167,9 @@ def lookup_unit_word(word: str) -> UnitWord | None:
 def unit_name(word_or_code: str) -> UnitWord:
     """Resolve a claim's ``unit:`` field: a unit word (``元``) or a registry name (``CNY``)."""
     found = lookup_unit_word(word_or_code)
+    if found is not None and found.unit.startswith(PER):
+        raise UnitError(f"unit {word_or_code!r} says per what but not of what: write the unit before it "
+                        "(元/人, USD per capita)")
     if found is not None:
         return found
     name = normalise(word_or_code)

@@ -69,6 +69,16 @@ def _merge(found: Qualifier | None, new: Qualifier | None, text: str) -> Qualifi
     raise NumberError(f"{text!r} has two qualifiers that disagree ({found.value} and {new.value})")
 
 
+def _significant_step(value: Fraction) -> Fraction:
+    """The place value of the last non-zero digit of a whole number written in words (twenty: 10,
+    a hundred: 100, twelve: 1, a third: 1), as digits would have it."""
+    if value.denominator != 1 or value == 0:
+        return Fraction(1)
+    digits = str(abs(value.numerator))
+    zeros = len(digits) - len(digits.rstrip("0"))
+    return Fraction(10 ** min(zeros, len(digits) - 1))
+
+
 def parse_written(text: str) -> tuple[Fraction, Fraction, Fraction, UnitWord | None, Qualifier | None]:
     """Read ``text`` into (value, step, nonzero step, unit word, qualifier); no policy applied."""
     if not isinstance(text, str):
@@ -147,10 +157,11 @@ def _read_text(text: str) -> tuple[Fraction, Fraction, Fraction, UnitWord | None
     if share is not None and not text[share[1]:].strip():  # a third, half, one in five: a percentage
         percent = lookup_unit_word("%")
         value = -share[0] if change < 0 else share[0]
-        return value, SHARE_STEP_PERCENT, SHARE_STEP_PERCENT, percent, qualifier
+        return value, SHARE_STEP_PERCENT, _significant_step(share[0]), percent, qualifier
     counted = read_count_word(text)
     if counted is not None:  # three, twenty-one, a dozen (and three million)
-        whole = WrittenNumber(Fraction(counted[0]), Fraction(1), Fraction(1), counted[1])
+        # twenty is 20 and rounds like it: its last significant digit is the tens (about twenty: 15-25)
+        whole = WrittenNumber(Fraction(counted[0]), Fraction(1), _significant_step(Fraction(counted[0])), counted[1])
         number = read_magnitudes(text, whole, money=sign_unit is not None)
     else:
         number = read_number(text, 0, money=sign_unit is not None)
@@ -200,7 +211,9 @@ def _read_text(text: str) -> tuple[Fraction, Fraction, Fraction, UnitWord | None
 def read_scale(note: str) -> tuple[Fraction, UnitWord | None]:
     """A table's scale note as (factor, unit word): ``亿元`` is 10^8 yuan, ``billions of dollars``
     is 10^9 USD, ``万人`` is 10^4 people, ``%`` is percent."""
-    text = _SCALE_NOTE.sub("", normalise(note)).rstrip(")） ")
+    if not isinstance(note, str):
+        raise NumberError(f"scale must be written as text (亿元, billions of dollars), not {type(note).__name__}")
+    text = _SCALE_NOTE.sub("", normalise(note).strip("()（） ")).rstrip(")） ")
     plural = _SCALE_PLURAL.match(text)
     if plural:
         text = f"1 {plural.group(1)} {plural.group(2)}"
@@ -212,7 +225,7 @@ def read_scale(note: str) -> tuple[Fraction, UnitWord | None]:
         value, _, _, word, qualifier = parse_written(text)
     except (NumberError, UnitError) as exc:
         raise type(exc)(f"scale {note!r} is not a unit with its magnitude: {exc.message}") from None
-    if qualifier is not None or value <= 0:
+    if qualifier is not None or value <= 0 or (word is None and value == 1):
         raise NumberError(f"scale {note!r} must be a unit with its magnitude (亿元, billions of dollars)")
     return value, word
 

@@ -10,7 +10,7 @@ from ..figures.intervals import format_fraction, outward_decimal_string
 from ..rules.compiler import CompiledCheck, CompiledFile, lower_node
 from ..rules.functions import DIMENSIONLESS
 from ..rules.nodes import Compare, Literal, Name, Node, children, to_text
-from ..verify.results import Bounds, ReadingResult, RuleResult
+from ..verify.results import Bounds, FileReport, ReadingResult, RuleResult
 from ..verify.verifier import verify_compiled
 from .text import UNSETTLED, bounds_text, fix_text, interval_text
 
@@ -59,14 +59,15 @@ def _bounds_of(iv: Iv, factor: Fraction, unit: str) -> Bounds:
     return Bounds(claim="", low=lo, high=hi, unit=unit)
 
 
-def explain(compiled: CompiledFile, rule_id: str) -> str:
+def explain(compiled: CompiledFile, rule_id: str, report: FileReport | None = None) -> str:
     """A step-by-step account of a rule: claims, intermediate ranges, comparison, slack, suspects.
 
-    ``rule_id`` may name one reading of a rule as ``rule.reading``."""
+    ``rule_id`` may name one reading of a rule as ``rule.reading``. ``report`` is the file's
+    verification when it is at hand (explaining every rule of a file then verifies it once)."""
     only: str | None = None
     if rule_id not in compiled.rules and "." in rule_id:
         rule_id, only = rule_id.split(".", 1)
-    report = verify_compiled(compiled)
+    report = report if report is not None else verify_compiled(compiled)
     claims = {c.id: c for c in report.claims}
     result = next(r for r in report.rules if r.id == rule_id)
     rule = compiled.rules[rule_id]
