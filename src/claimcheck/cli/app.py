@@ -27,8 +27,10 @@ EXIT_UNEXPECTED = 1
 EXIT_INVALID = 2
 EXIT_INTERNAL = 3
 
-FORMATS = ("text", "json", "junit", "sarif", "github")
-_SUFFIX_FORMATS = {".json": "json", ".xml": "junit", ".sarif": "sarif", ".txt": "text"}
+FORMATS = ("text", "json", "junit", "sarif", "github", "html")
+_SUFFIX_FORMATS = {".json": "json", ".xml": "junit", ".sarif": "sarif", ".txt": "text", ".html": "html"}
+#: Rules explained step by step in the HTML report: every failing one, and the others up to this many.
+HTML_EXPLAINED = 200
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -142,7 +144,25 @@ def render(fmt: str, report: Any, *, colour: bool = False, quiet: bool = False) 
         return machine.to_sarif(report, __version__)
     if fmt == "github":
         return machine.to_github(report)
-    raise click.BadParameter(fmt)  # pragma: no cover - click.Choice guards this
+    raise click.BadParameter(fmt)  # html is written by _html_pages  # pragma: no cover - click.Choice guards this
+
+
+def _html_pages(report: Any, source: str | None, name: str) -> dict[str, str]:
+    """The HTML report's pages: each file read again for its article and its rules' steps."""
+    from ..api import compiled, load
+    from ..files.loader import read_article
+    from ..report.explain import explain
+    from ..report.html import Page, render
+
+    pages = []
+    for f in report.files:
+        claim_file = load(f.path)
+        article = read_article(claim_file, source)
+        done = compiled(claim_file)
+        failing = [r.id for r in f.rules if r.verdict.value != "consistent"]
+        others = [r.id for r in f.rules if r.verdict.value == "consistent"][:HTML_EXPLAINED]
+        pages.append(Page(f, article, {rid: explain(done, rid, f) for rid in failing + others}))
+    return render(report, pages, name)
 
 
 @main.command()
@@ -194,11 +214,22 @@ def verify(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], qu
     errors = [InputProblem(path=p.file or "<input>", line=p.line, column=p.column, message=p.message) for p in problems]
     report = make_report(reports, errors)
     colour = sys.stdout.isatty() if color is None else color
-    click.echo(render(fmt, report, colour=colour, quiet=quiet), nl=False, color=colour)
+    if fmt == "html":
+        pages = _html_pages(report, source, "report.html")
+        if len(pages) > 1:
+            raise ClaimcheckError("the HTML report of several files is one page each and an index: write it with "
+                                  "-o html:FILE")
+        click.echo(next(iter(pages.values())), nl=False)
+    else:
+        click.echo(render(fmt, report, colour=colour, quiet=quiet), nl=False, color=colour)
     status = EXIT_INVALID if problems else (EXIT_OK if report.ok else EXIT_UNEXPECTED)
     for target_fmt, target in targets:
         try:
-            _write_atomically(Path(target), render(target_fmt, report))
+            if target_fmt == "html":
+                for name, page in _html_pages(report, source, Path(target).name).items():
+                    _write_atomically(Path(target).with_name(name), page)
+            else:
+                _write_atomically(Path(target), render(target_fmt, report))
         except OSError as exc:
             click.echo(f"{target}: cannot write the {target_fmt} report: {exc.strerror or exc}", err=True)
             status = max(status, EXIT_INVALID)
