@@ -14,8 +14,9 @@ import claimcheck
 CLAIMS = Path(__file__).resolve().parents[1] / "claims"
 EXAMPLES = CLAIMS / "examples"
 
-ALL_FILES = sorted(p for pattern in ("*.yaml", "*.yml") for p in CLAIMS.rglob(pattern))
-EXAMPLE_FILES = sorted(p for pattern in ("*.yaml", "*.yml") for p in EXAMPLES.rglob(pattern))
+ALL_FILES = sorted(p for pattern in ("*.yaml", "*.yml") for p in CLAIMS.rglob(pattern) if ".table." not in p.name)
+EXAMPLE_FILES = sorted(p for pattern in ("*.yaml", "*.yml") for p in EXAMPLES.rglob(pattern)
+                       if ".table." not in p.name)  # table check files: tests/test_tables.py
 
 #: A thousands separator: a comma between a digit and a group of exactly three digits.
 THOUSANDS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")

@@ -236,3 +236,25 @@ def test_the_english_example_reads_and_prints(browser, tmp_path: Path) -> None: 
     page.emulate_media(media="print")
     assert not page.locator(".filters").is_visible() and not page.locator("#panel").is_visible()
     assert problems == []
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_every_mark_colour_has_sufficient_contrast() -> None:
+    """WCAG 2 AA: text on each verdict's tint at 4.5:1 or more, and the marks' edges visible (3:1)
+    against the page."""
+    css = (ROOT / "src" / "claimcheck" / "report" / "templates" / "report.css").read_text("utf-8")
+    colours = dict(re.findall(r"--([a-z-]+):\s*(#[0-9a-f]{6})", css))
+
+    def ratio(a: str, b: str) -> float:
+        la, lb = sorted((_luminance(colours[a]), _luminance(colours[b])), reverse=True)
+        return (la + 0.05) / (lb + 0.05)
+
+    for verdict in ("major", "minor", "consistent", "unchecked"):
+        assert ratio(f"{verdict}-ink", f"{verdict}-bg") >= 4.5, verdict
+        assert ratio(f"{verdict}-edge", "paper") >= 3, verdict
+    assert ratio("ink", "paper") >= 7 and ratio("muted", "paper") >= 4.5

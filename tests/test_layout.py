@@ -27,6 +27,7 @@ RANKS: dict[str, int] = {
     "verify": 5,
     "report": 6,
     "suggest": 6,
+    "tables": 6,
     "api": 7,
     "strategies": 7,
     "cli": 8,
@@ -163,7 +164,7 @@ def test_the_public_api_is_unchanged() -> None:
     assert sorted(claimcheck.__all__) == sorted([
         "Claim", "ClaimFile", "ClaimcheckError", "Document", "Expect", "Interval", "Policy", "Qualifier",
         "Reading", "RecordedConflict", "Report", "Reported", "Rule", "Suggestion", "Suggestions", "Verdict",
-        "__version__", "dump", "extract", "load", "loads", "reported", "suggest", "verify",
+        "__version__", "check_table", "dump", "extract", "load", "loads", "reported", "suggest", "verify",
     ])
     assert all(hasattr(claimcheck, name) for name in claimcheck.__all__)
     assert callable(claimcheck.strategies.consistent_claim_files)

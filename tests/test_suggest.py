@@ -158,3 +158,67 @@ def test_extract_with_suggest_drafts_a_whole_document(tmp_path: Path) -> None:
     assert len(draft.claims) == 38 and len(draft.rules) == 8
     report = claimcheck.verify(draft, article=article)
     assert report.ok
+
+
+# ---------------------------------------------------------------- found in review
+
+def run_cli(tmp_path: Path, text: str) -> tuple[int, str]:
+    path = tmp_path / "f.yaml"
+    path.write_text(text, "utf-8")
+    result = CliRunner().invoke(main, ["suggest", str(path)])
+    return result.exit_code, result.output
+
+
+def test_zero_and_falling_bases_do_not_crash(tmp_path: Path) -> None:
+    code, _ = run_cli(tmp_path, "claimcheck: 1\nclaims:\n  a: {value: 0万余人}\n  b: {value: 5万人}\nrules: {}\n")
+    assert code == 0
+    code, _ = run_cli(tmp_path, "claimcheck: 1\nclaims:\n  sales_2015: {value: 1亿元, period: 2015}\n"
+                      "  sales_2020: {value: 5亿元, period: 2020}\n"
+                      "  sales_growth: {value: 38%, period: 2016/2020, quote: 年均增长38%}\nrules: {}\n")
+    assert code == 0
+    code, _ = run_cli(tmp_path, "claimcheck: 1\nclaims:\n"
+                      "  grain_2020: {value: 305万吨, period: 2020, quote: 2020年粮食产量305万吨}\n"
+                      "  grain_change: {value: 559万吨, period: 2017/2020, quote: 比2016年减少559万吨}\n"
+                      "  yearly_rate: {value: 下降22.9%, period: 2017/2020, quote: 年均下降22.9%}\nrules: {}\n")
+    assert code == 0
+
+
+def test_a_rule_with_readings_verifies_as_pasted(tmp_path: Path) -> None:
+    base = ("claimcheck: 1\nclaims:\n  exports_2015: {value: 100亿元, period: 2015, quote: 2015年出口100亿元}\n"
+            "  exports_2020: {value: 330亿元, period: 2020, quote: 出口330亿元，增长2倍}\n"
+            "  exports_multiple: {value: 2倍, quote: 出口330亿元，增长2倍}\n")
+    code, out = run_cli(tmp_path, base + "rules: {}\n")
+    assert code == 0
+    pasted = tmp_path / "pasted.yaml"
+    pasted.write_text(base + out[out.index("\nrules:") + 1:], "utf-8")
+    assert claimcheck.verify(claimcheck.load(pasted)).ok
+
+
+def test_many_figures_of_one_unit_stay_fast() -> None:
+    import time
+
+    for values in ([f"{1000 + 37 * i}.5亿元" for i in range(1000)], [f"{1 + i % 20}个" for i in range(600)]):
+        text = "claimcheck: 1\nclaims:\n" + "".join(f"  c{i}: {{value: '{v}'}}\n" for i, v in enumerate(values))
+        started = time.perf_counter()
+        suggest(bare(text + "rules: {}\n"), top=20)
+        assert time.perf_counter() - started < 30
+
+
+def test_a_small_file_keeps_the_words_of_its_ids() -> None:
+    found = suggest(claimcheck.load(ROOT / "claims" / "example.yaml").model_copy(update={"rules": {}}))
+    near = [s.candidate.check for s in found.near_misses]
+    assert "cagr(trade_2020 - trade_increase, trade_2020, years=5) == trade_growth_avg" in near
+
+
+def test_of_which_is_a_cue_of_the_part_not_of_the_total() -> None:
+    f = bare("""claimcheck: 1
+claims:
+  trade_total: {value: 6200亿元, period: 2020, quote: 全年进出口总额6200亿元}
+  exports: {value: 3500亿元, period: 2020, quote: 其中出口3500亿元}
+  imports: {value: 2700亿元, period: 2020, quote: 进口2700亿元}
+  gdp_services: {value: 800亿元, period: 2020, quote: 服务业增加值800亿元}
+  other_a: {value: 4100亿元, period: 2020}
+  other_b: {value: 1530亿元, period: 2020}
+rules: {}
+""")
+    assert checks(suggest(f))[0] == "exports + imports == trade_total"

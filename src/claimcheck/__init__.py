@@ -11,7 +11,7 @@ gets a verdict that is a proof when it says "inconsistent".
 
 from __future__ import annotations
 
-from .api import extract, load, loads, suggest, verify
+from .api import check_table, extract, load, loads, suggest, verify
 from .errors import ClaimcheckError
 from .figures.intervals import Interval
 from .figures.policy import Policy, Qualifier
@@ -40,6 +40,7 @@ __all__ = [
     "Suggestions",
     "Verdict",
     "__version__",
+    "check_table",
     "dump",
     "extract",
     "load",

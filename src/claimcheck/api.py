@@ -11,6 +11,7 @@ from .files import loader
 from .files.model import ClaimFile
 from .rules.compiler import CompiledFile, compile_file
 from .suggest.results import Suggestions
+from .tables.results import TableReport
 from .verify.results import Report
 
 
@@ -65,6 +66,17 @@ def extract(text: str, *, source: str | Path | None = None, year: int | None = N
     from .suggest.suggester import suggest as propose
 
     return with_rules(draft, propose(loads(draft, name="<draft>"), top=suggest))
+
+
+def check_table(source: str | Path, *, engine: str = "polars", frame: object = None,
+                semantics: str | None = None) -> TableReport:
+    """Check every row of a table against the rules of a table check file: per rule, validate's
+    summary (items, passes, fails, NA) and the failing rows by key. ``engine`` is polars (default),
+    duckdb, dask or python; ``frame`` (a polars or pandas DataFrame) replaces the file's table;
+    ``semantics`` ("rounding" or "validate") replaces the file's."""
+    from .tables.run import check_table as run
+
+    return run(source, engine=engine, frame=frame, semantics=semantics)
 
 
 def suggest(source: ClaimFile | str | Path, *, top: int = 20, near_slack: float = 3.0) -> Suggestions:

@@ -6,7 +6,8 @@ Exit codes: 0 every verdict as recorded; 1 some verdict unexpected (or a joint c
 in a traceback.
 
 :mod:`.app` holds the command group and the checking commands (verify, explain, diff, schema);
-:mod:`.drafting` the commands that draft a file (extract, suggest).
+:mod:`.drafting` the commands that draft a file (extract, suggest); :mod:`.tables` the command that checks
+the rows of a table (table).
 
 May import every stage below it (lazily, inside each command, so that the command starts fast):
 :mod:`claimcheck.api` above all, and the stages it rests on.
@@ -15,6 +16,7 @@ May import every stage below it (lazily, inside each command, so that the comman
 from __future__ import annotations
 
 from . import drafting as _drafting  # noqa: F401  (registers extract and suggest)
+from . import tables as _tables  # noqa: F401  (registers table)
 from .app import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_UNEXPECTED, FORMATS, main
 
 __all__ = ["EXIT_INTERNAL", "EXIT_INVALID", "EXIT_OK", "EXIT_UNEXPECTED", "FORMATS", "main"]

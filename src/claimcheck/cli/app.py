@@ -73,7 +73,7 @@ def _expand(paths: tuple[str, ...]) -> tuple[list[Path], list[ClaimcheckError]]:
             continue
         p = Path(raw)
         if p.is_dir():
-            candidates = sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml"))
+            candidates = sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml") and ".table." not in q.name)
             found = [q for q in candidates if q.is_file()]
             for q in candidates:
                 if q.is_symlink() and not q.exists():

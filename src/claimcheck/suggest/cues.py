@@ -15,8 +15,9 @@ from .figures import Fig, Span
 
 #: Words that join figures of each shape, in Chinese and English.
 CUE_WORDS: dict[str, re.Pattern[str]] = {
-    "sum": re.compile(r"其中|共|合计|总计|总共|累计|分别|包括|total|of which|combined|including|together|in all",
-                      re.IGNORECASE),
+    "sum": re.compile(r"共|合计|总计|总共|总额|累计|total|combined|together|in all", re.IGNORECASE),
+    # written by a part rather than by the total: 其中出口3500亿元 is a part of the figure before
+    "sum_part": re.compile(r"其中|分别|包括|of which|including|among them", re.IGNORECASE),
     "level": re.compile(r"净增|净减|增加|减少|比|较|达到|up|down|from|to|increased|decreased|rose|fell",
                         re.IGNORECASE),
     "growth": re.compile(r"增长|同比|下降|提高|降低|比|较|up|down|rose|fell|grew|growth|increase|decrease",
@@ -75,6 +76,9 @@ def cues(kind: str, figs: list[Fig], periods_fit: bool | None, where: Fig | None
     if words is not None and words.pattern:
         searched = sorted(quotes) if where is None else [where.quote]
         m = next((m for q in searched if (m := words.search(q))), None)
+        if m is None and kind == "sum" and where is not None:  # 其中 by a part, not by the total
+            part_quotes = sorted({f.quote for f in figs if f is not where and f.quote and f.quote != where.quote})
+            m = next((m for q in part_quotes if (m := CUE_WORDS["sum_part"].search(q))), None)
         if m:
             factor *= CUE_WORD
             said.append(f"'{m.group(0)[:12]}'")

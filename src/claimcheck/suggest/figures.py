@@ -127,7 +127,7 @@ def figures_of(claim_file: ClaimFile) -> list[Fig]:
     for f in out:
         for w in _id_words(f.id):
             seen[w] = seen.get(w, 0) + 1
-    common = {w for w, n in seen.items() if n > max(2, DISTINCTIVE * len(out))}
+    common = {w for w, n in seen.items() if len(out) >= 10 and n > DISTINCTIVE * len(out)}
     return [replace(f, words=frozenset(_id_words(f.id) - common)) for f in out]
 
 

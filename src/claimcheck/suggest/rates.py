@@ -105,14 +105,15 @@ def share_candidates(figs: list[Fig], widen: float) -> Iterator[Candidate]:
     wholes_of: dict[tuple[object, ...], list[Fig]] = defaultdict(list)
     for f in levels:
         wholes_of[f.dims].append(f)
-    ratios = sorted(p.value / w.value for ws in wholes_of.values() for p in ws for w in ws if p is not w)
+    ratios = sorted(p.value / w.value for ws in wholes_of.values() for p in ws for w in ws
+                    if p is not w and w.value > 0)
     tried = len(rates) * len(ratios)
     for r in rates:
         for part in levels:
             if abs(part.order - r.order) > 1 and part.quote != r.quote:
                 continue
             for whole in wholes_of[part.dims]:
-                if whole is part or whole.value < part.value:
+                if whole is part or whole.value < part.value or whole.low <= 0:
                     continue
                 lo_p, hi_p = interval(part, widen)
                 lo_w, hi_w = interval(whole, widen)
@@ -215,6 +216,8 @@ def _matching(rates: list[Fig], centres: list[float], reach: float, lo: float, h
 def _between(old: Level, new: Level, rates: list[Fig], centres: list[float], reach: float, widen: float,
              tried: int, density: _Density) -> Iterator[Candidate]:
     exact_old, exact_new = _plain(old), _plain(new)
+    if old.low <= 0 or exact_old[0] <= 0:
+        return  # a rate from a base that may be 0 or below says nothing
     # growth(new, old) == r, and a fall written as its size: reduction(old, new) == r
     g = (new.low / old.high - 1, new.high / old.low - 1)
     g0 = (exact_new[0] / exact_old[1] - 1, exact_new[1] / exact_old[0] - 1)
@@ -240,8 +243,9 @@ def _between(old: Level, new: Level, rates: list[Fig], centres: list[float], rea
                             "a rate of change between two levels", tried, chance, c, near)
     # cagr(start, end, years=N) == r, the years from the periods
     years = years_between(old.period, new.period)
-    if years is not None and years >= 2:
-        c_lo = (new.low / old.high) ** (1 / years) - 1 if old.high > 0 and new.low > 0 else -1.0
+    positive = min(old.low, new.low, exact_old[0], exact_new[0]) > 0  # a rate of positive levels only
+    if years is not None and years >= 2 and positive:
+        c_lo = (new.low / old.high) ** (1 / years) - 1
         c_hi = (new.high / old.low) ** (1 / years) - 1
         for r in _matching(rates, centres, reach, c_lo, c_hi, widen):
             if r.id in {f.id for f in old.figs + new.figs} or not _beside(r, old, new):
@@ -250,7 +254,7 @@ def _between(old: Level, new: Level, rates: list[Fig], centres: list[float], rea
             c = cues("cagr", [*old.figs, *new.figs, r], fit_r, r)
             if c is None:
                 continue
-            e_lo = (exact_new[0] / exact_old[1]) ** (1 / years) - 1 if exact_new[0] > 0 else -1.0
+            e_lo = (exact_new[0] / exact_old[1]) ** (1 / years) - 1
             e_hi = (exact_new[1] / exact_old[0]) ** (1 / years) - 1
             near = widen != 1 and not meets((e_lo, e_hi), (r.low, r.high))
             yield Candidate("cagr", _ids(old, new, r), f"cagr({old.expr}, {new.expr}, years={years}) == {r.id}", None,
@@ -282,10 +286,13 @@ def _beside(r: Fig, old: Level, new: Level) -> bool:
 
 
 def _plain(level: Level) -> tuple[float, float]:
+    """The level's bounds without the near-miss widening (a level before a fall is level + fall)."""
     if len(level.figs) == 1:
         f = level.figs[0]
         return f.low, f.high
     a, b = level.figs
+    if level.expr.endswith(f" + {b.id}"):
+        return a.low + b.low, a.high + b.high
     return a.low - b.high, a.high - b.low
 
 

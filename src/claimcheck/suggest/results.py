@@ -20,6 +20,7 @@ class Suggestion:
     slack: str | None
     suspects: tuple[str, ...] = ()
     rivals: int = 0  # other candidates of the same shape that reach the same claim
+    readings: tuple[tuple[str, str], ...] = ()  # each reading's verdict, for a rule with readings
 
     @property
     def expected(self) -> float:
@@ -55,13 +56,16 @@ def _rule(s: Suggestion, *, prefix: str = "", expect: str | None = None) -> list
         head += f"; slack {s.slack}" + (f"; suspects: {', '.join(s.suspects)}" if s.suspects else "")
     lines = [head]
     if c.readings is not None:
+        verdicts = dict(s.readings)
         lines.append(f"{prefix}    readings:")
         for rid, check in c.readings:
             lines += [f"{prefix}      {rid}:", f"{prefix}        check: {check}"]
+            if verdicts.get(rid, "consistent") != "consistent":
+                lines.append(f"{prefix}        expect: inconsistent")  # so that the rule verifies as pasted
     else:
         lines.append(f"{prefix}    check: {c.check}")
-    if expect:
-        lines.append(f"{prefix}    expect: {expect}")
+        if expect:
+            lines.append(f"{prefix}    expect: {expect}")
     lines.append(f"{prefix}    note: {_q('suggested: ' + c.why)}")
     return lines
 

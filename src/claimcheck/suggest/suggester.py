@@ -29,15 +29,29 @@ _SPARE = 3
 def suggest(claim_file: ClaimFile, *, top: int = 20, near_slack: float = NEAR_SLACK) -> Suggestions:
     """The ``top`` candidate rules over the claims of ``claim_file`` that hold, best first, and the
     near misses (slack above 1, at most ``near_slack``)."""
+    if top < 1 or not near_slack > 1:
+        raise ValueError("suggest() needs top >= 1 and near_slack > 1")
     figs = figures_of(claim_file)
     found: dict[tuple[str, frozenset[str]], Candidate] = {}
     tried: Counter[str] = Counter()
+    per_target: dict[tuple[str, str, int], list[tuple[bool, float, tuple[str, frozenset[str]]]]] = {}
     for c in _all(figs, near_slack):
         tried[c.kind] = max(tried[c.kind], c.tried)
         key = (c.kind if c.kind not in ("growth", "reduction") else "rate", frozenset(c.claims))
         old = found.get(key)
-        if old is None or (old.near, old.expected) > (c.near, c.expected):
-            found[key] = c
+        if old is not None and (old.near, old.expected) <= (c.near, c.expected):
+            continue
+        # of the many combinations that reach one claim, only the best few are kept (memory stays linear)
+        target = (c.kind, c.claims[-1], len(c.claims))
+        kept_here = per_target.setdefault(target, [])
+        if len(kept_here) >= KEPT_PER_TARGET and c.kind in _EQUALITIES:
+            worst = max(kept_here)
+            if (c.near, c.expected) >= worst[:2]:
+                continue
+            kept_here.remove(worst)
+            found.pop(worst[2], None)
+        kept_here.append((c.near, c.expected, key))
+        found[key] = c
     compiled = compile_file(claim_file.model_copy(update={"rules": {}, "conflicts": []}))
     covered = _claims_of_rules(claim_file, compiled)
     kept = [c for c in found.values() if not any(set(c.claims) <= s for s in covered)]
@@ -59,6 +73,8 @@ def suggest(claim_file: ClaimFile, *, top: int = 20, near_slack: float = NEAR_SL
     return Suggestions(claim_file.source, rules[:top], misses[:top], dict(tried), skipped)
 
 
+#: How many candidates of one shape ending at one claim are kept while searching.
+KEPT_PER_TARGET = 4
 _EQUALITIES = frozenset({"sum", "level", "difference", "growth", "reduction", "share", "cagr", "multiple"})
 
 
@@ -142,7 +158,8 @@ def _suggestion(result: RuleResult, c: Candidate) -> Suggestion:
     else:
         verdict, slack, suspects = result.verdict, result.slack, result.suspects
     names = tuple(dict.fromkeys(cid for s in suspects for cid in s.claims))
-    return Suggestion(result.id, c, str(verdict), slack, names)
+    readings = tuple((str(r.id), r.verdict.value) for r in result.readings or ())
+    return Suggestion(result.id, c, str(verdict), slack, names, readings=readings)
 
 
 def _slack(text: str | None) -> float | None:

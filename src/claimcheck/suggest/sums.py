@@ -18,8 +18,12 @@ from .cues import change_fits, cues, same_period
 from .figures import Fig
 
 #: How far (in claims, in file order) the parts of a sum of three or more may stand from their total.
-WINDOW = 8
+WINDOW = 5
 MAX_PARTS = 6
+#: Candidates expected to match by chance more often than this, even with every cue, are not kept.
+E_MAX = 1000.0
+#: The factor of the strongest cues together (one quote, a joining word, shared words, periods, unit).
+STRONGEST_CUES = 0.05 * 0.2 * 0.3 * 0.7 * 0.8
 #: Half-width of the neighbourhood of a total, relative to it, in which the density of chance sums is measured.
 DENSITY_WINDOW = 0.1
 #: Words of a balance (a difference of two flows): a deficit is imports minus exports.
@@ -62,6 +66,8 @@ def _pairs(group: list[Fig], widen: float) -> Iterator[Candidate]:
             width = a.width + b.width + total.width
             chance = max(local_chance(sums, _centre(total), DENSITY_WINDOW * abs(_centre(total)), width),
                          relative_chance(width, total.value))
+            if tried * chance * STRONGEST_CUES > E_MAX:
+                continue  # a crowd of chance sums: not worth a person's time whatever the text says
             candidate = _two(a, b, total, tried, chance)
             if candidate is not None:
                 near = widen != 1 and not meets((a.low + b.low, a.high + b.high), (total.low, total.high))
@@ -131,6 +137,8 @@ def _longer(group: list[Fig], widen: float) -> Iterator[Candidate]:
                 width = sum(f.width for f in figs)
                 chance = share * max(local_chance(sums, _centre(total), window, width),
                                      relative_chance(width, total.value))
+                if tried[k] * chance * STRONGEST_CUES > E_MAX:
+                    continue
                 check = " + ".join(f.id for f in chosen) + f" == {total.id}"
                 yield Candidate("sum", tuple(f.id for f in figs), check, None, f"{k} parts add up to a total",
                                 tried[k], chance, c, near=widen != 1 and not exact_meet)

@@ -1,0 +1,79 @@
+"""The integer plan of a linear rule: what every engine computes, and how it decides.
+
+On the rule's grid (``10^-E``, doubled when a median may fall between two values) each term has a
+low and a high integer: a column's cell less and plus its half-width, or an aggregate of those over
+its group (the aggregates used are monotone, so the aggregate of the lows is the low of the
+aggregate). With integer coefficients (the rule multiplied by the common denominator of its
+numbers), ``L = Σ Aᵢ·xᵢ + A₀`` ranges exactly over ``[Σ Aᵢ·(low or high) + A₀, ...]``, and the
+rule can hold when that range meets what its comparison allows: ``== 0`` within the tolerance
+(validate's ``lin.eq.eps``, on the grid), ``<= 0``, ``< 0`` and so on. No float decides a row.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .forms import Linear, Term
+
+
+@dataclass(frozen=True)
+class LinearPlan:
+    form: Linear
+    coefs: tuple[tuple[int, Term], ...]
+    const: int
+    exponent: int
+    double: bool
+    tol_num: int
+    tol_den: int
+
+    @property
+    def factor(self) -> int:
+        """How much a term's grid integer is multiplied by (2 with a median)."""
+        return 2 if self.double else 1
+
+    def holds(self, lo: int, hi: int) -> bool:
+        """Whether ``L`` in ``[lo, hi]`` (grid integers) can satisfy the comparison."""
+        op, t, d = self.form.op, self.tol_num, self.tol_den
+        if op == "==":
+            return lo * d <= t and hi * d >= -t
+        if op == "<=":
+            return lo * d <= t
+        if op == "<":
+            return lo < 0
+        if op == ">=":
+            return hi * d >= -t
+        return hi > 0  # ">"
+
+    def can_fail(self, lo: int, hi: int) -> bool:
+        """Whether some ``L`` in ``[lo, hi]`` breaks the comparison (for the condition of an ``implies``)."""
+        op, t, d = self.form.op, self.tol_num, self.tol_den
+        if op == "==":
+            return lo * d < -t or hi * d > t
+        if op == "<=":
+            return hi * d > t
+        if op == "<":
+            return hi >= 0
+        if op == ">=":
+            return lo * d < -t
+        return lo <= 0  # ">"
+
+
+def plan(form: Linear, decimals: dict[str, int], precisions: dict[str, Fraction | None], exact: bool,
+         tolerance: Fraction) -> LinearPlan:
+    """The integer plan of ``form``, for columns with at most ``decimals[c]`` decimals."""
+    from .cells import grid
+
+    exponent = max((grid(decimals.get(t.column, 0), precisions.get(t.column)) for _, t in form.terms), default=1)
+    double = any(t.aggregate == "median" for _, t in form.terms)
+    factor = 2 if double else 1
+    scale = math.lcm(*(c.denominator for c, _ in form.terms), form.const.denominator)
+    coefs = tuple((int(c * scale), t) for c, t in form.terms)
+    const = form.const * scale * 10**exponent * factor
+    assert const.denominator == 1
+    tol = (tolerance if exact else Fraction(0)) * scale * 10**exponent * factor
+    return LinearPlan(form, coefs, int(const), exponent, double, tol.numerator, tol.denominator)
+
+
+__all__ = ["LinearPlan", "plan"]

@@ -1,0 +1,64 @@
+"""Running a table check on an engine, and summarising what it found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import ClaimcheckError
+from .results import FailingRow, RuleSummary, TableReport
+from .spec import TableChecks, load_table_checks
+
+ENGINES = ("polars", "duckdb", "dask", "python")
+
+
+def engine_for(name: str, checks: TableChecks, frame: Any = None) -> Any:
+    if name == "polars":
+        from .polars_engine import PolarsEngine
+
+        return PolarsEngine(checks, frame)
+    if name == "duckdb":
+        from .duckdb_engine import DuckDBEngine
+
+        return DuckDBEngine(checks, frame)
+    if name == "dask":
+        from .dask_engine import DaskEngine
+
+        return DaskEngine(checks, frame)
+    if name == "python":
+        from .reference import ReferenceEngine
+
+        return ReferenceEngine(checks, frame)
+    raise ClaimcheckError(f"unknown engine {name!r}; engines: {', '.join(ENGINES)}")
+
+
+def check_table(source: str | Path | TableChecks, *, engine: str = "polars", frame: Any = None,
+                semantics: str | None = None) -> TableReport:
+    """Check every row of a table against the rules of a table check file (a path, or loaded).
+
+    ``frame`` (a polars or pandas DataFrame) replaces the file's table; ``semantics`` ("rounding" or
+    "validate") replaces the file's."""
+    if isinstance(source, TableChecks):
+        checks = source
+    else:
+        names = None if frame is None else [str(c) for c in frame.columns]
+        checks = load_table_checks(source, names)
+    if semantics is not None:
+        checks = TableChecks(checks.spec.model_copy(update={"semantics": semantics}), checks.source,
+                             checks.locations, checks.names)
+    outcome = engine_for(engine, checks, frame).run()
+    keys = checks.spec.table.key
+    summaries = []
+    for rid, rule in checks.spec.rules.items():
+        passes, fails, na = outcome.counts[rid]
+        failing = [FailingRow(row=row, key=dict(zip(keys, (None if v is None else str(v) for v in key),
+                                                    strict=True)))
+                   for row, key in outcome.failing[rid]]
+        summaries.append(RuleSummary(rule=rid, check=rule.check, items=passes + fails + na, passes=passes,
+                                     fails=fails, na=na, line=checks.line(rid), note=rule.note, failing=failing))
+    return TableReport(path=checks.source, table=str(checks.spec.table.path) if frame is None else "<frame>",
+                       engine=engine, semantics=checks.spec.semantics, rows=outcome.rows,
+                       ok=all(s.fails == 0 for s in summaries), rules=summaries)
+
+
+__all__ = ["ENGINES", "check_table", "engine_for"]
