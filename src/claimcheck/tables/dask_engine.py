@@ -49,6 +49,15 @@ class DaskEngine:
         self.tolerance = Fraction(checks.spec.tolerance)
         self.numeric = numeric_columns(checks.forms)
         self.decimals = self._survey()
+        from .cells import grid
+
+        self.grids = {c: grid(self.decimals[c], checks.precision(c)) for c in self.numeric}
+        if self.numeric:
+            meta = self.ddf._meta.copy()
+            for c in sorted(self.numeric):
+                meta[f"__x:{c}"] = self.pd.Series(dtype="Int64")
+                meta[f"__h:{c}"] = self.pd.Series(dtype="Int64")
+            self.ddf = self.ddf.map_partitions(self._parsed, meta=meta)
 
     def _survey(self) -> dict[str, int]:
         from dask.base import compute
@@ -71,28 +80,45 @@ class DaskEngine:
             out[c] = int(dec or 0)
         return out
 
+    def _parsed(self, df: Any) -> Any:
+        """A partition with each numeric column as integers on its own grid (``__x:c``) and each
+        cell's half-width (``__h:c``), computed by polars' exact DECIMAL cast, once per partition."""
+        import polars as pl
+
+        from .cells import grid
+
+        columns = sorted(self.numeric)
+        frame = pl.from_pandas(df[columns].astype(object).where(df[columns].notnull(), None),
+                               schema_overrides=dict.fromkeys(columns, pl.String))
+        exprs = []
+        for c in sorted(self.numeric):
+            d = self.decimals[c]
+            precision = self.checks.precision(c)
+            e = grid(d, precision)
+            self.grids[c] = e
+            s_ = pl.col(c).str.strip_chars()
+            exprs.append((s_.cast(pl.Decimal(38, max(d, 1)), strict=False) * 10**e).cast(pl.Int64, strict=False)
+                         .alias(f"__x:{c}"))
+            if self.exact:
+                half = pl.lit(0, pl.Int64)
+            elif precision is not None:
+                half = pl.lit(int(precision / 2 * 10**e), pl.Int64)
+            else:
+                dot = s_.str.find(".", literal=True)
+                written = pl.when(dot.is_null()).then(0).otherwise(s_.str.len_chars() - dot - 1)
+                half = pl.lit(5 * 10 ** (e - 1), pl.Int64)
+                for k in range(1, d + 1):
+                    half = pl.when(written == k).then(pl.lit(5 * 10 ** (e - 1 - k), pl.Int64)).otherwise(half)
+            exprs.append(half.alias(f"__h:{c}"))
+        parsed = frame.select(exprs).to_pandas(use_pyarrow_extension_array=True)  # exact 64-bit, with nulls
+        out = df.copy()
+        for name in parsed.columns:
+            out[name] = parsed[name].astype("Int64").array
+        return out
+
     def _scaled(self, df: Any, c: str, exponent: int) -> tuple[Any, Any]:
-        pd = self.pd
-        d = self.decimals[c]
-        parts = df[c].str.extract(_PARTS)
-        sign = (parts["sign"] == "-").map({True: -1, False: 1}).astype("Int64")
-        whole = parts["whole"].mask(parts["whole"] == "", "0").astype("Int64")
-        if d:
-            frac = parts["frac"].fillna("").str.ljust(d, "0").mask(parts["frac"].isnull(), None).astype("Int64")
-            cell = sign * (whole * 10**exponent + frac * 10 ** (exponent - d))
-        else:
-            cell = sign * whole * 10**exponent
-        precision = self.checks.precision(c)
-        if self.exact:
-            half = pd.Series(0, index=df.index, dtype="Int64")
-        elif precision is not None:
-            half = pd.Series(int(precision / 2 * 10**exponent), index=df.index, dtype="Int64")
-        else:
-            written = parts["frac"].fillna("").str.len()
-            half = pd.Series(5 * 10 ** (exponent - 1), index=df.index, dtype="Int64")
-            for k in range(1, d + 1):
-                half = half.mask(written == k, 5 * 10 ** (exponent - 1 - k))
-        return cell.astype("Int64"), half.astype("Int64")
+        k = 10 ** (exponent - self.grids[c])
+        return df[f"__x:{c}"] * k, df[f"__h:{c}"] * k
 
     def _terms(self, df: Any, p: LinearPlan, groups: dict[Term, tuple[Any, Any]]) -> tuple[Any, Any, Any]:
         pd = self.pd
@@ -196,7 +222,7 @@ class DaskEngine:
     def whole_table(self, form: Linear) -> bool | None:
         from .duckdb_engine import DuckDBEngine  # the aggregates of a whole table are small: decide them there
 
-        frame = self.ddf.drop(columns=ROW).compute()
+        frame = self.ddf[[c for c in self.checks.names if c in self.ddf.columns]].compute()
         return DuckDBEngine(self.checks, frame).whole_table(form)
 
     def run(self) -> Outcome:

@@ -48,6 +48,7 @@ class DuckDBEngine:
         self.tolerance = Fraction(checks.spec.tolerance)
         self.numeric = numeric_columns(checks.forms)
         self.decimals = self._survey()
+        self._prepare()
 
     def _one(self, sql: str) -> tuple[Any, ...]:
         row = self.con.execute(sql).fetchone()
@@ -69,20 +70,36 @@ class DuckDBEngine:
             out[c] = int(dec or 0)
         return out
 
+    def _prepare(self) -> None:
+        """Each numeric column once as 128-bit integers on its own grid, with each cell's half-width."""
+        from .cells import grid
+
+        columns = []
+        self.grids: dict[str, int] = {}
+        for c in sorted(self.numeric):
+            d = self.decimals[c]
+            precision = self.checks.precision(c)
+            e = grid(d, precision)
+            self.grids[c] = e
+            col = f"trim({_q(c)})"
+            columns.append(f"CAST(CAST({col} AS DECIMAL(38, {d})) * {10**e} AS HUGEINT) AS {_q('__x:' + c)}")
+            if self.exact:
+                half = "CAST(0 AS HUGEINT)"
+            elif precision is not None:
+                half = f"CAST({int(precision / 2 * 10**e)} AS HUGEINT)"
+            else:
+                written = f"(CASE WHEN {col} LIKE '%.%' THEN length(split_part({col}, '.', 2)) ELSE 0 END)"
+                cases = " ".join(f"WHEN {written} = {k} THEN {5 * 10 ** (e - 1 - k)}" for k in range(d + 1))
+                half = f"CAST(CASE {cases} END AS HUGEINT)"
+            columns.append(f"{half} AS {_q('__h:' + c)}")
+        if columns:
+            self.con.execute(f"CREATE TEMP TABLE p AS SELECT *, {', '.join(columns)} FROM t")
+            self.con.execute("DROP TABLE t")
+            self.con.execute("ALTER TABLE p RENAME TO t")
+
     def _scaled(self, c: str, exponent: int) -> tuple[str, str]:
-        d = self.decimals[c]
-        col = f"trim({_q(c)})"
-        cell = f"CAST(CAST({col} AS DECIMAL(38, {d})) * {10**exponent} AS HUGEINT)"
-        precision = self.checks.precision(c)
-        if self.exact:
-            half = "CAST(0 AS HUGEINT)"
-        elif precision is not None:
-            half = f"CAST({int(precision / 2 * 10**exponent)} AS HUGEINT)"
-        else:
-            written = f"(CASE WHEN {col} LIKE '%.%' THEN length(split_part({col}, '.', 2)) ELSE 0 END)"
-            cases = " ".join(f"WHEN {written} = {k} THEN {5 * 10 ** (exponent - 1 - k)}" for k in range(d + 1))
-            half = f"CAST(CASE {cases} END AS HUGEINT)"
-        return cell, half
+        k = 10 ** (exponent - self.grids[c])
+        return f"({_q('__x:' + c)} * {k})", f"({_q('__h:' + c)} * {k})"
 
     def _term(self, term: Term, p: LinearPlan) -> tuple[str, str]:
         cell, half = self._scaled(term.column, p.exponent)
