@@ -170,6 +170,8 @@ def test_the_command_writes_every_format_and_names_the_rows(tmp_path: Path) -> N
     assert data["rules"][0]["fails"] == 1 and data["rules"][0]["failing"][0]["key"] == {"id": "r2"}
     assert "id=r2" in (tmp_path / "r.xml").read_text("utf-8")
     assert "id=r2" in (tmp_path / "r.sarif").read_text("utf-8")
+    failing = data["rules"][0]["failing"][0]
+    assert failing["slack"] == "2" and failing["suspects"][0].startswith("a would need [7, 9]")
     github = CliRunner().invoke(main, ["table", str(path), "-f", "github"])
     assert github.output.startswith("::error file=") and "id=r2" in github.output
 

@@ -15,6 +15,10 @@ MAX_LISTED = 100
 class FailingRow(BaseModel):
     row: int = Field(description="The row's number in the table, from 1.")
     key: dict[str, str | None] = Field(description="The row's key columns (empty when the table has no key).")
+    slack: str | None = Field(None, description="How many times wider every cell's half-width would have to be for "
+                              "the row to pass (∞ for exact cells); linear rules over the row's own cells.")
+    suspects: list[str] = Field(default_factory=list, description="The columns whose cell alone, changed, would "
+                                "make the row pass, nearest first, with the values each would need.")
 
 
 class RuleSummary(BaseModel):
@@ -43,6 +47,13 @@ def key_text(row: FailingRow) -> str:
     return ", ".join(f"{k}={v}" for k, v in row.key.items()) if row.key else f"row {row.row}"
 
 
+def why_text(row: FailingRow) -> str:
+    parts = [f"slack {row.slack}"] if row.slack else []
+    if row.suspects:
+        parts.append("suspect: " + row.suspects[0])
+    return f"{key_text(row)} ({'; '.join(parts)})" if parts else key_text(row)
+
+
 def to_text(report: TableReport) -> str:
     out = [f"{report.path}: {report.table}, {report.rows} rows, {report.semantics} semantics ({report.engine})",
            f"  {'rule':<28} {'items':>8} {'passes':>8} {'fails':>8} {'NA':>6}  check"]
@@ -50,7 +61,7 @@ def to_text(report: TableReport) -> str:
         out.append(f"  {r.rule:<28} {r.items:>8} {r.passes:>8} {r.fails:>8} {r.na:>6}  {r.check}")
     for r in report.rules:
         if r.failing:
-            shown = "; ".join(key_text(f) for f in r.failing[:10])
+            shown = "; ".join(why_text(f) for f in r.failing[:10])
             more = f" and {r.fails - 10} more" if r.fails > 10 else ""
             out.append(f"  ✗ {r.rule} fails on {shown}{more}")
     out.append("every row passes every rule" if report.ok else "some rows fail")
@@ -66,7 +77,7 @@ def to_junit(report: TableReport) -> str:
     for r in report.rules:
         body = ""
         if r.fails:
-            rows = "\n".join(key_text(f) for f in r.failing)
+            rows = "\n".join(why_text(f) for f in r.failing)
             message = quoteattr(f"{r.fails} of {r.items} rows fail: {r.check}")
             body = f"<failure message={message}>{escape(rows)}</failure>"
         cases.append(f'  <testcase classname={quoteattr(report.path)} name={quoteattr(r.rule)}>{body}</testcase>')
@@ -81,7 +92,7 @@ def to_sarif(report: TableReport, version: str) -> str:
         for f in r.failing:
             results.append({
                 "ruleId": r.rule, "level": "error",
-                "message": {"text": f"{key_text(f)} fails {r.rule}: {r.check}"},
+                "message": {"text": f"{why_text(f)} fails {r.rule}: {r.check}"},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": report.path},
                                                     "region": {"startLine": r.line or 1}}}],
             })
@@ -107,5 +118,16 @@ def to_github(report: TableReport) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-__all__ = ["MAX_LISTED", "FailingRow", "RuleSummary", "TableReport", "key_text", "to_github", "to_json",
-           "to_junit", "to_sarif", "to_text"]
+__all__ = [
+    "MAX_LISTED",
+    "FailingRow",
+    "RuleSummary",
+    "TableReport",
+    "key_text",
+    "to_github",
+    "to_json",
+    "to_junit",
+    "to_sarif",
+    "to_text",
+    "why_text",
+]

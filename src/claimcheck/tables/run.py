@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ClaimcheckError
+from .forms import Linear
 from .results import FailingRow, RuleSummary, TableReport
+from .rows import explain_row, rows_by_number
 from .spec import TableChecks, load_table_checks
 
 ENGINES = ("polars", "duckdb", "dask", "python")
@@ -48,12 +50,19 @@ def check_table(source: str | Path | TableChecks, *, engine: str = "polars", fra
                              checks.locations, checks.names)
     outcome = engine_for(engine, checks, frame).run()
     keys = checks.spec.table.key
+    linear = {rid: f for rid, f in checks.forms.items()
+              if isinstance(f, Linear) and not f.whole_table and all(t.aggregate is None for _, t in f.terms)}
+    wanted = sorted({row for rid in linear for row, _ in outcome.failing[rid]})
+    cells = rows_by_number(checks, wanted, frame)
     summaries = []
     for rid, rule in checks.spec.rules.items():
         passes, fails, na = outcome.counts[rid]
-        failing = [FailingRow(row=row, key=dict(zip(keys, (None if v is None else str(v) for v in key),
-                                                    strict=True)))
-                   for row, key in outcome.failing[rid]]
+        failing = []
+        for row, key in outcome.failing[rid]:
+            slack, suspects = explain_row(linear[rid], cells[row], checks) if rid in linear and row in cells \
+                else (None, [])
+            failing.append(FailingRow(row=row, key=dict(zip(keys, (None if v is None else str(v) for v in key),
+                                                              strict=True)), slack=slack, suspects=suspects))
         summaries.append(RuleSummary(rule=rid, check=rule.check, items=passes + fails + na, passes=passes,
                                      fails=fails, na=na, line=checks.line(rid), note=rule.note, failing=failing))
     return TableReport(path=checks.source, table=str(checks.spec.table.path) if frame is None else "<frame>",
