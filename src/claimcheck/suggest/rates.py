@@ -115,6 +115,8 @@ def share_candidates(figs: list[Fig], widen: float) -> Iterator[Candidate]:
             for whole in wholes_of[part.dims]:
                 if whole is part or whole.value < part.value or whole.low <= 0:
                     continue
+                if not (part.words & whole.words or abs(part.order - whole.order) <= 3 or part.quote == whole.quote):
+                    continue  # a share of a whole of another kind, far away in the text
                 lo_p, hi_p = interval(part, widen)
                 lo_w, hi_w = interval(whole, widen)
                 s = (lo_p / hi_w, hi_p / lo_w)
