@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import ClaimcheckError, NumberError
 from .forms import Complete, Conditional, Form, Linear, Term, Unique
 from .plan import LinearPlan, plan
-from .polars_engine import Outcome, numeric_columns
+from .polars_engine import Outcome, delegated_nonlinear, numeric_columns
 from .reading import ROW
 from .results import MAX_LISTED
 from .spec import TableChecks
@@ -32,6 +32,7 @@ class DaskEngine:
 
         self.pd = pd
         self.checks = checks
+        self.frame = frame
         spec = checks.spec.table
         if frame is not None:
             pdf = frame.to_pandas() if hasattr(frame, "to_pandas") else frame
@@ -231,7 +232,8 @@ class DaskEngine:
         keys = self.checks.spec.table.key
         whole = {rid: self.whole_table(f) for rid, f in self.checks.forms.items()
                  if isinstance(f, Linear) and f.whole_table}
-        row_rules = {rid: f for rid, f in self.checks.forms.items() if rid not in whole}
+        others = delegated_nonlinear(self.checks, self.frame)
+        row_rules = {rid: f for rid, f in self.checks.forms.items() if rid not in whole and rid not in others.counts}
         ddf = self._prepare() if row_rules else self.ddf
 
         def decide(df: Any) -> Any:
@@ -260,6 +262,8 @@ class DaskEngine:
         for rid, result in whole.items():
             counts[rid] = (int(result is True), int(result is False), int(result is None))
             failing[rid] = []
+        counts.update(others.counts)
+        failing.update(others.failing)
         rows_total = int(done["rows"]) if row_rules else int(self.ddf[ROW].count().compute())
         forms = self.checks.forms
         return Outcome(rows_total, {r: counts[r] for r in forms}, {r: failing[r] for r in forms})

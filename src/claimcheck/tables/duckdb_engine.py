@@ -9,7 +9,7 @@ from typing import Any
 from ..errors import ClaimcheckError, NumberError
 from .forms import Complete, Conditional, Form, Linear, Term, Unique
 from .plan import LinearPlan, plan
-from .polars_engine import Outcome, numeric_columns
+from .polars_engine import Outcome, delegated_nonlinear, numeric_columns
 from .results import MAX_LISTED
 from .spec import TableChecks
 
@@ -31,6 +31,7 @@ class DuckDBEngine:
         import duckdb
 
         self.checks = checks
+        self.frame = frame
         self.con = duckdb.connect()
         spec = checks.spec.table
         if frame is not None:
@@ -182,7 +183,8 @@ class DuckDBEngine:
         rows = int(self._one("SELECT count(*) FROM t")[0])
         whole = {rid: self.whole_table(f) for rid, f in self.checks.forms.items()
                  if isinstance(f, Linear) and f.whole_table}
-        row_rules = {rid: f for rid, f in self.checks.forms.items() if rid not in whole}
+        others = delegated_nonlinear(self.checks, self.frame)
+        row_rules = {rid: f for rid, f in self.checks.forms.items() if rid not in whole and rid not in others.counts}
         counts: dict[str, tuple[int, int, int]] = {}
         failing: dict[str, list[tuple[int, tuple[str | None, ...]]]] = {}
         if row_rules:
@@ -200,6 +202,8 @@ class DuckDBEngine:
         for rid, result in whole.items():
             counts[rid] = (int(result is True), int(result is False), int(result is None))
             failing[rid] = []
+        counts.update(others.counts)
+        failing.update(others.failing)
         return Outcome(rows, {rid: counts[rid] for rid in self.checks.forms},
                        {rid: failing[rid] for rid in self.checks.forms})
 

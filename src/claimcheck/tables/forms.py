@@ -84,7 +84,22 @@ class Complete:
         return set(self.names)
 
 
-Form = Linear | Conditional | Unique | Complete
+@dataclass(frozen=True)
+class NonLinear:
+    """``left op right`` over products and quotients of columns (``staff_costs / staff <= 100``):
+    decided at the ends of its interval, with an outward margin, and exactly where that is too close."""
+
+    left: Node
+    op: str
+    right: Node
+    names: tuple[str, ...]  # the columns, as the table names them
+
+    @property
+    def columns(self) -> set[str]:
+        return set(self.names)
+
+
+Form = Linear | Conditional | Unique | Complete | NonLinear
 
 
 def identifier(column: str) -> str:
@@ -109,8 +124,43 @@ def compile_rule(text: str, columns: dict[str, str]) -> Form:
     if " implies " in text:
         when, _, then = text.partition(" implies ")
         return Conditional(_conjunction(when, columns, by), _conjunction(then, columns, by))
-    (form,) = _conjunction(text, columns, by)
+    try:
+        (form,) = _conjunction(text, columns, by)
+    except RuleError as exc:
+        if "linear in the columns" not in exc.message or by or " and " in text:
+            raise
+        return _nonlinear(text, columns)
     return form
+
+
+def _nonlinear(text: str, columns: dict[str, str]) -> NonLinear:
+    tree = parse(text)
+    if len(tree.ops) != 1:
+        raise RuleError("a rule with products or quotients of columns compares two sides once")
+    left, right = tree.operands
+    names: list[str] = []
+    for side in (left, right):
+        _check_arithmetic(side, columns, names)
+    return NonLinear(left, tree.ops[0], right, tuple(dict.fromkeys(names)))
+
+
+def _check_arithmetic(node: Node, columns: dict[str, str], names: list[str]) -> None:
+    if isinstance(node, Literal):
+        if node.unit != "dimensionless":
+            raise RuleError(f"a table rule's numbers are in the columns' units: write {node.text} without a unit")
+        return
+    if isinstance(node, Name):
+        names.append(_column(node.id, columns))
+        return
+    if isinstance(node, Neg):
+        _check_arithmetic(node.operand, columns, names)
+        return
+    if isinstance(node, BinOp):
+        _check_arithmetic(node.left, columns, names)
+        _check_arithmetic(node.right, columns, names)
+        return
+    raise RuleError("a table rule uses + - * / of columns and numbers, group aggregates in linear rules, "
+                    "implies, is_unique and is_complete")
 
 
 def _conjunction(text: str, columns: dict[str, str], by: tuple[str, ...]) -> tuple[Linear, ...]:
@@ -192,4 +242,5 @@ def _column(name: str, columns: dict[str, str]) -> str:
     raise RuleError(f"unknown column {name!r}" + (f" (did you mean {hint[0]!r}?)" if hint else ""))
 
 
-__all__ = ["AGGREGATES", "Complete", "Conditional", "Form", "Linear", "Term", "Unique", "compile_rule", "identifier"]
+__all__ = ["AGGREGATES", "Complete", "Conditional", "Form", "Linear", "NonLinear", "Term", "Unique", "compile_rule",
+           "identifier"]

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import ClaimcheckError, NumberError
 from .cells import SAFE
-from .forms import Complete, Conditional, Form, Linear, Term, Unique
+from .forms import Complete, Conditional, Form, Linear, NonLinear, Term, Unique, identifier
 from .plan import LinearPlan, plan
 from .reading import ROW, scan_text
 from .results import MAX_LISTED
@@ -36,6 +36,8 @@ class Outcome:
 def numeric_columns(forms: dict[str, Form]) -> set[str]:
     out: set[str] = set()
     for form in forms.values():
+        if isinstance(form, NonLinear):
+            out |= form.columns
         for linear in _linears(form):
             out |= {t.column for _, t in linear.terms}
     return out
@@ -204,9 +206,35 @@ class PolarsEngine:
                 ">": lo <= 0}[form.op]
         return pl.when(missing).then(None).otherwise(test)
 
+    def _nonlinear(self, form: NonLinear) -> Any:
+        """1 pass, 0 fail, null NA, 2 too close to call in floats (decided again exactly)."""
+        pl = self.pl
+        from .nonlinear import MARGIN, float_ends
+
+        low = {c: ((pl.col(f"__x:{c}") - pl.col(f"__h:{c}")).cast(pl.Float64) / 10 ** self.grids[c])
+               for c in form.names}
+        high = {c: ((pl.col(f"__x:{c}") + pl.col(f"__h:{c}")).cast(pl.Float64) / 10 ** self.grids[c])
+                for c in form.names}
+        columns = {identifier(c): c for c in self.checks.names} | {c: c for c in self.checks.names}
+        l_lo, l_hi, lu = float_ends(form.left, low, high, pl, columns)
+        r_lo, r_hi, ru = float_ends(form.right, low, high, pl, columns)
+        lo, hi = l_lo - r_hi, l_hi - r_lo
+        m = MARGIN * (lo.abs() + hi.abs() + 1)
+        sure, fails = {
+            "==": ((lo + m <= 0) & (hi - m >= 0), (lo - m > 0) | (hi + m < 0)),
+            "<=": (lo + m <= 0, lo - m > 0), "<": (lo + m < 0, lo - m >= 0),
+            ">=": (hi - m >= 0, hi + m < 0), ">": (hi - m > 0, hi + m <= 0),
+        }[form.op]
+        missing = pl.any_horizontal([pl.col(c).is_null() for c in form.names])
+        undecided = lu | ru | lo.is_nan() | hi.is_nan()
+        return (pl.when(missing).then(None).when(undecided).then(2).when(sure).then(1).when(fails).then(0)
+                .otherwise(2).cast(pl.Int8))
+
     def verdict(self, form: Form) -> Any:
         """A nullable boolean expression: does each row pass (null: a needed cell is missing)?"""
         pl = self.pl
+        if isinstance(form, NonLinear):
+            return self._nonlinear(form)
         if isinstance(form, Linear):
             return self._holds(form)
         if isinstance(form, Conditional):
@@ -247,6 +275,37 @@ class PolarsEngine:
         t = Fraction(p.tol_num, p.tol_den) / p.factor
         return {"==": lo <= t and hi >= -t, "<=": lo <= t, "<": lo < 0, ">=": hi >= -t, ">": hi > 0}[form.op]
 
+    def _exactly(self, rid: str, rows: Any, keys: list[str]
+                 ) -> tuple[tuple[int, int, int], list[tuple[int, tuple[str | None, ...]]]]:
+        """The rows of a non-linear rule too close to call in floats, decided in exact rationals."""
+        from .cells import half_width, read_cell
+        from .nonlinear import decide
+
+        form = self.checks.forms[rid]
+        assert isinstance(form, NonLinear)
+        columns = {identifier(c): c for c in self.checks.names} | {c: c for c in self.checks.names}
+        passes = fails = na = 0
+        failing: list[tuple[int, tuple[str | None, ...]]] = []
+        for row in rows.iter_rows(named=True):
+            cells: dict[str, tuple[Fraction, Fraction] | None] = {}
+            for c in form.names:
+                text = row[c]
+                if text is None:
+                    cells[c] = None
+                    continue
+                cell = read_cell(text)
+                h = half_width(cell, self.checks.precision(c), self.exact)
+                cells[c] = (cell.value - h, cell.value + h)
+            result = decide(form, cells, columns, self.exact)
+            if result is None:
+                na += 1
+            elif result:
+                passes += 1
+            else:
+                fails += 1
+                failing.append((row[ROW], tuple(row[k] for k in keys)))
+        return (passes, fails, na), failing
+
     def verdicts(self) -> Any:
         """Every row's verdict on every row-level rule: a DataFrame of the row number, the key columns
         and one nullable boolean column per rule (for comparing two versions of a table)."""
@@ -272,18 +331,23 @@ class PolarsEngine:
                 (pl.col(c).is_not_null() & x.is_null()).sum().alias(f"bad:{c}"),
                 (x.abs().max().cast(pl.Float64) / 10 ** self.grids[c]).alias(f"max:{c}"),
             ]
+        nonlinear = [rid for rid in exprs if isinstance(self.checks.forms[rid], NonLinear)]
         for rid in exprs:
-            v = pl.col(rid)
-            counts_exprs += [(v == True).sum().alias(f"p:{rid}"), (v == False).sum().alias(f"f:{rid}"),  # noqa: E712
+            v = pl.col(rid).cast(pl.Int8)  # 1 pass, 0 fail, null NA (2: decided again exactly)
+            counts_exprs += [(v == 1).sum().alias(f"p:{rid}"), (v == 0).sum().alias(f"f:{rid}"),
                              v.is_null().sum().alias(f"n:{rid}")]
         queries = [verdicts.select(counts_exprs)]
         if exprs:
-            any_fail = pl.any_horizontal([pl.col(rid) == False for rid in exprs])  # noqa: E712
+            any_fail = pl.any_horizontal([pl.col(rid).cast(pl.Int8) == 0 for rid in exprs])
             queries.append(verdicts.filter(any_fail).select(ROW, *keys, *exprs))
+        for rid in nonlinear:
+            names = list(self.checks.forms[rid].columns)
+            queries.append(verdicts.filter(pl.col(rid) == 2).select(ROW, *keys, *names))
         done = pl.collect_all(queries, engine="streaming")
         totals = done[0].row(0, named=True)
         self._checked(totals)
         failed = done[1] if exprs else None
+        again = {rid: self._exactly(rid, done[2 + i], keys) for i, rid in enumerate(nonlinear)}
         counts: dict[str, tuple[int, int, int]] = {}
         failing: dict[str, list[tuple[int, tuple[str | None, ...]]]] = {}
         for rid in self.checks.forms:
@@ -294,9 +358,24 @@ class PolarsEngine:
                 continue
             counts[rid] = (totals[f"p:{rid}"], totals[f"f:{rid}"], totals[f"n:{rid}"])
             assert failed is not None
-            rows = failed.filter(pl.col(rid) == False).sort(ROW).head(MAX_LISTED).select(ROW, *keys)  # noqa: E712
+            rows = failed.filter(pl.col(rid).cast(pl.Int8) == 0).sort(ROW).head(MAX_LISTED).select(ROW, *keys)
             failing[rid] = [(r[0], tuple(r[1:])) for r in rows.iter_rows()]
+            if rid in again:
+                (p2, f2, n2), more = again[rid]
+                counts[rid] = (counts[rid][0] + p2, counts[rid][1] + f2, counts[rid][2] + n2)
+                failing[rid] = sorted(failing[rid] + more)[:MAX_LISTED]
         return Outcome(int(totals["__rows"]), counts, failing)
 
 
-__all__ = ["Outcome", "PolarsEngine", "numeric_columns"]
+def delegated_nonlinear(checks: TableChecks, frame: Any = None) -> Outcome:
+    """The non-linear rules of ``checks``, decided by the polars path (float ends with a margin, then
+    exact rationals): the other engines hand them over, so that every engine gives the same counts."""
+    rules = {rid: r for rid, r in checks.spec.rules.items() if isinstance(checks.forms[rid], NonLinear)}
+    if not rules:
+        return Outcome(0, {}, {})
+    sub = TableChecks(checks.spec.model_copy(update={"rules": rules}), checks.source, checks.locations,
+                      checks.names)
+    return PolarsEngine(sub, frame).run()
+
+
+__all__ = ["Outcome", "PolarsEngine", "delegated_nonlinear", "numeric_columns"]

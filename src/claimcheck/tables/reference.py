@@ -8,7 +8,7 @@ from fractions import Fraction
 from typing import Any
 
 from .cells import half_width, read_cell
-from .forms import Complete, Conditional, Form, Linear, Unique
+from .forms import Complete, Conditional, Form, Linear, NonLinear, Unique, identifier
 from .plan import LinearPlan, plan
 from .polars_engine import Outcome, numeric_columns
 from .results import MAX_LISTED
@@ -91,6 +91,20 @@ class ReferenceEngine:
 
     def verdict(self, form: Form, index: int) -> bool | None:
         row = self.rows[index]
+        if isinstance(form, NonLinear):
+            from .nonlinear import decide
+
+            cells: dict[str, tuple[Fraction, Fraction] | None] = {}
+            for c in form.names:
+                text = row.get(c)
+                if text is None:
+                    cells[c] = None
+                    continue
+                cell = read_cell(text)
+                h = half_width(cell, self.checks.precision(c), self.exact)
+                cells[c] = (cell.value - h, cell.value + h)
+            columns = {identifier(c): c for c in self.checks.names} | {c: c for c in self.checks.names}
+            return decide(form, cells, columns, self.exact)
         if isinstance(form, Linear):
             return self._test(form, index, fail=False)
         if isinstance(form, Conditional):
