@@ -201,3 +201,44 @@ def test_two_versions_of_a_table_differ_by_the_rows_whose_verdict_changed(tmp_pa
     assert result.exit_code == 1
     assert "sum [id=r1]: pass -> fail" in result.output and "sum [id=r2]: fail -> pass" in result.output
     assert "1 new failures" in result.output
+
+
+def test_review_findings(tmp_path: Path) -> None:
+    # a missing group value is a group of its own on every engine
+    frame = pl.DataFrame({"id": ["1", "2", "3", "4", "5"], "g": ["x", None, None, "x", None],
+                          "a": ["1", "2", "30", "4", "5"], "b": ["1"] * 5, "c": ["1"] * 5})
+    path = write(tmp_path, frame, {"med": "a <= 3 * median(a) by g"}, "validate")
+    found = {engine: counts(check_table(path, engine=engine))["med"] for engine in ENGINES}
+    assert len(set(found.values())) == 1 and found["python"] == (5, 4, 1, 0)
+    # no rows at all
+    empty = frame.head(0)
+    path = write(tmp_path, empty, {"sum": "a + b == c"})
+    assert {engine: counts(check_table(path, engine=engine))["sum"] for engine in ENGINES} == dict.fromkeys(
+        ENGINES, (0, 0, 0, 0))
+    # too large for 64-bit integers: refused with a message (exit 2), exact on the python engine
+    big = pl.DataFrame({"id": ["1"], "g": ["x"], "a": ["0.123456789012"], "b": ["1000000000000000"], "c": ["1"]})
+    path = write(tmp_path, big, {"sum": "a + b >= c"}, "validate")
+    result = CliRunner().invoke(main, ["table", str(path)])
+    assert result.exit_code == 2 and "python engine" in result.output
+    assert counts(check_table(path, engine="python"))["sum"] == (1, 1, 0, 0)
+    # a bad tolerance and a chain are located errors
+    path = write(tmp_path, frame, {"chain": "b <= c <= 10"}, "validate", "tolerance: abc\n")
+    result = CliRunner().invoke(main, ["table", str(path)])
+    assert result.exit_code == 2 and "tolerance" in result.output
+    path = write(tmp_path, frame, {"chain": "b <= c <= 10"})
+    result = CliRunner().invoke(main, ["table", str(path)])
+    assert result.exit_code == 2 and "compares once" in result.output
+
+
+def test_compare_refuses_repeated_keys_and_bad_cells(tmp_path: Path) -> None:
+    frame = pl.DataFrame({"id": ["1", "2", "2"], "g": ["x"] * 3, "a": ["1", "2", "3"], "b": ["1"] * 3,
+                          "c": ["2", "3", "4"]})
+    path = write(tmp_path, frame, {"sum": "a + b == c"})
+    frame.write_csv(tmp_path / "old.csv", null_value="NA")
+    result = CliRunner().invoke(main, ["table", str(path), "--compare", str(tmp_path / "old.csv")])
+    assert result.exit_code == 2 and "repeats" in result.output
+    unique = frame.with_columns(pl.Series("id", ["1", "2", "3"]))
+    path = write(tmp_path, unique, {"sum": "a + b == c"})
+    unique.with_columns(pl.Series("a", ["x", "2", "3"])).write_csv(tmp_path / "old.csv", null_value="NA")
+    result = CliRunner().invoke(main, ["table", str(path), "--compare", str(tmp_path / "old.csv")])
+    assert result.exit_code == 2 and "'x' is not a number" in result.output

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import ClaimcheckError, NumberError
 from .forms import Complete, Conditional, Form, Linear, Term, Unique
-from .plan import LinearPlan, plan
+from .plan import LinearPlan, check_medians, plan
 from .polars_engine import Outcome, delegated_nonlinear, numeric_columns
 from .reading import ROW
 from .results import MAX_LISTED
@@ -69,16 +69,18 @@ class DaskEngine:
             s = self.ddf[c].str.strip()
             bad = (s.notnull() & ~s.str.match(_NUMBER).fillna(False)).sum()
             dec = s.str.extract(r"\.(\d*)$", expand=False).str.len().fillna(0).max()
-            tasks[c] = (bad, dec)
+            top = self.dd_numeric(s).abs().max()
+            tasks[c] = (bad, dec, top)
         done = compute(tasks)[0]
-        for c, (bad, dec) in done.items():
+        self.largest = {c: 0.0 if top is None or top != top else float(top) for c, (_, _, top) in done.items()}
+        for c, (bad, dec, _top) in done.items():
             if bad:
                 s = self.ddf[c].str.strip()
                 where = self.ddf[s.notnull() & ~s.str.match(_NUMBER).fillna(False)][[ROW, c]].head(1)
                 row = where.iloc[0]
                 raise NumberError(f"{self.checks.data_path}: column {c!r}, row {row[ROW]}: {row[c]!r} is not a "
                                   f"number ({int(bad)} such cells)", file=self.checks.source)
-            out[c] = int(dec or 0)
+            out[c] = 0 if dec is None or dec != dec else int(dec)  # NaN: a table with no rows
         return out
 
     def _parsed(self, df: Any) -> Any:
@@ -153,8 +155,15 @@ class DaskEngine:
         return test.astype("boolean").mask(missing, None)
 
     def _plan(self, form: Linear) -> LinearPlan:
-        return plan(form, self.decimals, {c: self.checks.precision(c) for c in form.columns}, self.exact,
-                    self.tolerance)
+        p = plan(form, self.decimals, {c: self.checks.precision(c) for c in form.columns}, self.exact,
+                 self.tolerance)
+        check_medians(p, self.largest, self.checks.source)
+        return p
+
+    def dd_numeric(self, s: Any) -> Any:
+        import dask.dataframe as dd
+
+        return dd.to_numeric(s, errors="coerce")
 
     def _verdict(self, df: Any, form: Form, groups: dict[Term, tuple[Any, Any]]) -> Any:
         if isinstance(form, Linear):
@@ -181,7 +190,7 @@ class DaskEngine:
         for form in self.checks.forms.values():
             if isinstance(form, Unique):
                 keys = list(form.keys)
-                counts = ddf.groupby(keys).size().rename("__n").reset_index()
+                counts = ddf.groupby(keys, dropna=False).size().rename("__n").reset_index()
                 ddf = ddf.merge(counts, on=keys, how="left")
                 ok = (ddf["__n"] == 1).astype("boolean")
                 for k in keys:
@@ -202,9 +211,12 @@ class DaskEngine:
                     base = ddf.assign(__all=1) if not term.by else ddf
                     cell = base.map_partitions(lambda df, c=term.column, e=p.exponent: self._cell_frame(df, c, e),
                                                meta={"lo": "Int64", "hi": "Int64"})
-                    base = base.assign(__lo=cell["lo"].astype("float64"), __hi=cell["hi"].astype("float64"))
-                    agg = base.groupby(by)[["__lo", "__hi"]].agg(term.aggregate, shuffle_method="tasks") \
-                        if term.aggregate == "median" else base.groupby(by)[["__lo", "__hi"]].agg(term.aggregate)
+                    if term.aggregate == "median":  # exact as floats: the table was checked below 2**53
+                        base = base.assign(__lo=cell["lo"].astype("float64"), __hi=cell["hi"].astype("float64"))
+                        agg = base.groupby(by, dropna=False)[["__lo", "__hi"]].agg("median", shuffle_method="tasks")
+                    else:
+                        base = base.assign(__lo=cell["lo"], __hi=cell["hi"])
+                        agg = base.groupby(by, dropna=False)[["__lo", "__hi"]].agg(term.aggregate)
                     if _name("lo", term) in ddf.columns:
                         continue  # the same aggregate, already joined
                     agg = agg.rename(columns={"__lo": _name("lo", term), "__hi": _name("hi", term)})

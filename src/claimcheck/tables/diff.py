@@ -45,15 +45,25 @@ def _word(value: Any) -> str:
 def diff_tables(checks: TableChecks, old: Path, new: Path) -> TableDiff:
     import polars as pl
 
+    from ..errors import ClaimcheckError
     from .polars_engine import PolarsEngine
+    from .run import guarded
     from .spec import TableFile
 
     def verdicts(path: Path) -> Any:
         table = checks.spec.table.model_copy(update={"path": str(path.resolve())})
         spec = TableFile.model_validate(checks.spec.model_dump() | {"table": table.model_dump()})
-        return PolarsEngine(TableChecks(spec, checks.source, checks.locations, checks.names)).verdicts()
+        engine = PolarsEngine(TableChecks(spec, checks.source, checks.locations, checks.names))
+        engine.run()  # every cell a number, every sum exact: or a located error
+        found = engine.verdicts()
+        keys = checks.spec.table.key
+        if keys and found.select(pl.struct(keys).is_duplicated().any()).item():
+            raise ClaimcheckError(f"{path}: the key ({', '.join(keys)}) repeats, so rows cannot be matched between "
+                                  "versions", file=checks.source)
+        return found
 
-    before, after = verdicts(old), verdicts(new)
+    before, after = guarded(lambda: verdicts(old), checks), guarded(lambda: verdicts(new), checks)
+
     keys = checks.spec.table.key or [ROW]
     rules = [c for c in after.columns if c not in (ROW, *checks.spec.table.key)]
     joined = after.join(before, on=keys, how="left", suffix=":old")

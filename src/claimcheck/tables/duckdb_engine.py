@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import ClaimcheckError, NumberError
 from .forms import Complete, Conditional, Form, Linear, Term, Unique
-from .plan import LinearPlan, plan
+from .plan import LinearPlan, check_medians, plan
 from .polars_engine import Outcome, delegated_nonlinear, numeric_columns
 from .results import MAX_LISTED
 from .spec import TableChecks
@@ -48,6 +48,7 @@ class DuckDBEngine:
         self.exact = checks.spec.semantics == "validate"
         self.tolerance = Fraction(checks.spec.tolerance)
         self.numeric = numeric_columns(checks.forms)
+        self.largest: dict[str, float] = {}
         self.decimals = self._survey()
         self._prepare()
 
@@ -69,6 +70,7 @@ class DuckDBEngine:
                 raise NumberError(f"{self.checks.data_path}: column {c!r}, row {row[0]}: {row[1]!r} is not a number "
                                   f"({bad} such cells)", file=self.checks.source)
             out[c] = int(dec or 0)
+            self.largest[c] = float(self._one(f"SELECT max(abs(TRY_CAST({col} AS DOUBLE))) FROM t")[0] or 0)
         return out
 
     def _prepare(self) -> None:
@@ -120,6 +122,7 @@ class DuckDBEngine:
     def _range(self, form: Linear) -> tuple[LinearPlan, str, str, str]:
         p = plan(form, self.decimals, {c: self.checks.precision(c) for c in form.columns}, self.exact,
                  self.tolerance)
+        check_medians(p, self.largest, self.checks.source)
         lo, hi, missing = [str(p.const)], [str(p.const)], []
         for coef, term in p.coefs:
             t_lo, t_hi = self._term(term, p)
@@ -156,6 +159,7 @@ class DuckDBEngine:
     def whole_table(self, form: Linear) -> bool | None:
         p = plan(form, self.decimals, {c: self.checks.precision(c) for c in form.columns}, self.exact,
                  self.tolerance)
+        check_medians(p, self.largest, self.checks.source)
         lo = hi = Fraction(p.const, p.factor)
         for coef, term in p.coefs:
             cell, half = self._scaled(term.column, p.exponent)

@@ -125,9 +125,12 @@ def compile_rule(text: str, columns: dict[str, str]) -> Form:
         when, _, then = text.partition(" implies ")
         return Conditional(_conjunction(when, columns, by), _conjunction(then, columns, by))
     try:
-        (form,) = _conjunction(text, columns, by)
+        forms = _conjunction(text, columns, by)
+        if len(forms) != 1:
+            raise RuleError("a table rule compares once: write a chain (a <= b <= c) or an 'and' as separate rules")
+        (form,) = forms
     except RuleError as exc:
-        if "linear in the columns" not in exc.message or by or " and " in text:
+        if "linear in the columns" not in exc.message or by or " and " in text or "compares once" in exc.message:
             raise
         return _nonlinear(text, columns)
     return form

@@ -76,4 +76,18 @@ def plan(form: Linear, decimals: dict[str, int], precisions: dict[str, Fraction 
     return LinearPlan(form, coefs, int(const), exponent, double, tol.numerator, tol.denominator)
 
 
-__all__ = ["LinearPlan", "plan"]
+#: A median is taken in floats on its way to twice its value: exact only below this.
+FLOAT_EXACT = 2**53
+
+
+def check_medians(p: LinearPlan, largest: dict[str, float], source: str) -> None:
+    """Refuse a median of values too large to be exact as a float (say so, rather than round)."""
+    from ..errors import ClaimcheckError
+
+    for _, term in p.coefs:
+        if term.aggregate == "median" and 2 * 10**p.exponent * (largest.get(term.column, 0) + 1) >= FLOAT_EXACT:
+            raise ClaimcheckError(f"median({term.column}): values this large are not exact on this engine; "
+                                  "use the python engine", file=source)
+
+
+__all__ = ["FLOAT_EXACT", "LinearPlan", "check_medians", "plan"]

@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import ClaimcheckError, NumberError
 from .cells import SAFE
 from .forms import Complete, Conditional, Form, Linear, NonLinear, Term, Unique, identifier
-from .plan import LinearPlan, plan
+from .plan import LinearPlan, check_medians, plan
 from .reading import ROW, scan_text
 from .results import MAX_LISTED
 from .spec import TableChecks
@@ -108,7 +108,7 @@ class PolarsEngine:
         self.largest = {c: float(totals[f"max:{c}"] or 0) for c in self.numeric}
         for form in self.checks.forms.values():
             for linear in _linears(form):
-                self._plan(linear)  # raises when the sums could overflow
+                check_medians(self._plan(linear), self.largest, self.checks.source)  # raises on overflow
 
     # -- cells on a grid
 
@@ -183,8 +183,9 @@ class PolarsEngine:
                  self.tolerance)
         bound = sum(abs(a) * (self.largest.get(t.column, 0) + 1) for a, t in p.coefs) * 10**p.exponent * 4
         if bound + abs(p.const) > SAFE:
-            raise ClaimcheckError(f"rule {form}: values too large for exact 64-bit sums on this grid; "
-                                  "use the reference engine (engine='python')", file=self.checks.source)
+            columns = ", ".join(sorted(form.columns))
+            raise ClaimcheckError(f"the values of {columns} are too large (or too finely written) for exact 64-bit "
+                                  "sums on this engine; the python engine has no such limit", file=self.checks.source)
         return p
 
     def _holds(self, form: Linear) -> Any:
@@ -258,6 +259,9 @@ class PolarsEngine:
         lo = hi = Fraction(p.const, p.factor)
         for coef, term in p.coefs:
             cell, half = self._scaled(term.column, p.exponent)
+            if term.aggregate == "median":
+                top = self.lf.select(cell.abs().max()).collect().item()
+                check_medians(p, {term.column: float(top or 0) / 10**p.exponent}, self.checks.source)
             sides = self.lf.select((cell - half).alias("lo"), (cell + half).alias("hi")).drop_nulls()
             agg = term.aggregate or "sum"
             row = sides.select(pl.len().alias("n"), *(getattr(pl.col(s), "median" if agg == "median" else

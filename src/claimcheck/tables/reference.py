@@ -4,9 +4,11 @@ engines against (and for tables small enough not to need one)."""
 from __future__ import annotations
 
 import csv
+import re
 from fractions import Fraction
 from typing import Any
 
+from ..errors import ClaimcheckError, NumberError
 from .cells import half_width, read_cell
 from .forms import Complete, Conditional, Form, Linear, NonLinear, Unique, identifier
 from .plan import LinearPlan, plan
@@ -15,6 +17,7 @@ from .results import MAX_LISTED
 from .spec import TableChecks
 
 Row = dict[str, str | None]
+NUMBER_TEXT = re.compile(r"^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$")
 
 
 class ReferenceEngine:
@@ -28,12 +31,25 @@ class ReferenceEngine:
             records = frame.to_dicts() if hasattr(frame, "to_dicts") else frame.to_dict("records")
             self.rows: list[Row] = [{k: None if v is None or v != v else _text(v) for k, v in r.items()}
                                     for r in records]
+        elif checks.data_path.suffix.lower() == ".parquet":
+            from .reading import ROW, scan_text
+
+            spec = checks.spec.table
+            frame = scan_text(checks.data_path, spec.separator, spec.missing).drop(ROW).collect()
+            self.rows = list(frame.iter_rows(named=True))
         else:
             spec = checks.spec.table
             missing = set(spec.missing)
             with open(checks.data_path, encoding="utf-8", newline="") as fh:
                 reader = csv.DictReader(fh, delimiter=spec.separator)
                 self.rows = [{k: None if v in missing else v for k, v in r.items()} for r in reader]
+        for number, row in enumerate(self.rows, start=1):
+            for c in numeric_columns(checks.forms):
+                text = row.get(c)
+                if text is not None and not NUMBER_TEXT.match(text):
+                    raise NumberError(f"{checks.data_path}: column {c!r}, row {number}: {text!r} is not a number",
+                                      file=checks.source)
+        self._grouped = False
         self.numeric = numeric_columns(checks.forms)
         self.decimals = {c: max((read_cell(text).decimals for r in self.rows if (text := r.get(c)) is not None),
                                 default=0) for c in self.numeric}
@@ -51,6 +67,9 @@ class ReferenceEngine:
             return None
         values = sorted(values)
         n = len(values)
+        if func == "mean" and self._grouped:
+            raise ClaimcheckError("mean() of a group: use sum(...) by ..., or a whole-table rule",
+                                  file=self.checks.source)
         if func == "median":
             return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
         return {"sum": sum(values, Fraction(0)), "min": values[0], "max": values[-1],
@@ -67,6 +86,7 @@ class ReferenceEngine:
                 if b is None:
                     return None
             else:
+                self._grouped = index is not None
                 group = [r for r in self.rows if index is None or all(r.get(k) == self.rows[index].get(k)
                                                                        for k in term.by)]
                 pairs = [x for x in (self._bounds(r, term.column, p) for r in group) if x is not None]

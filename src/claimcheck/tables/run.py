@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..errors import ClaimcheckError
 from .forms import Linear
@@ -12,6 +13,7 @@ from .rows import explain_row, rows_by_number
 from .spec import TableChecks, load_table_checks
 
 ENGINES = ("polars", "duckdb", "dask", "python")
+T = TypeVar("T")
 
 
 def engine_for(name: str, checks: TableChecks, frame: Any = None) -> Any:
@@ -34,6 +36,28 @@ def engine_for(name: str, checks: TableChecks, frame: Any = None) -> Any:
     raise ClaimcheckError(f"unknown engine {name!r}; engines: {', '.join(ENGINES)}")
 
 
+_ENGINE_MODULES = {"polars", "duckdb", "_duckdb", "dask", "pandas", "pyarrow", "numpy"}
+
+
+def guarded(run: Callable[[], T], checks: TableChecks) -> T:
+    """Run an engine; what it cannot do exactly (a decimal that overflows, a column a table lacks)
+    becomes a located error instead of a traceback."""
+    try:
+        return run()
+    except ClaimcheckError:
+        raise
+    except (ArithmeticError, ValueError, KeyError, TypeError) as exc:
+        raise ClaimcheckError(f"the table {checks.spec.table.path} cannot be checked exactly: {exc}",
+                              file=checks.source) from None
+    except Exception as exc:
+        if type(exc).__module__.split(".")[0] not in _ENGINE_MODULES:
+            raise
+        raise ClaimcheckError(f"the table {checks.spec.table.path} cannot be checked exactly on this engine "
+                              f"(numbers too large or too finely written for 64-bit integers, or a column "
+                              f"missing): {str(exc).splitlines()[0][:300]}; the python engine has no such limit",
+                              file=checks.source) from None
+
+
 def check_table(source: str | Path | TableChecks, *, engine: str = "polars", frame: Any = None,
                 semantics: str | None = None) -> TableReport:
     """Check every row of a table against the rules of a table check file (a path, or loaded).
@@ -48,12 +72,12 @@ def check_table(source: str | Path | TableChecks, *, engine: str = "polars", fra
     if semantics is not None:
         checks = TableChecks(checks.spec.model_copy(update={"semantics": semantics}), checks.source,
                              checks.locations, checks.names)
-    outcome = engine_for(engine, checks, frame).run()
+    outcome = guarded(lambda: engine_for(engine, checks, frame).run(), checks)
     keys = checks.spec.table.key
     linear = {rid: f for rid, f in checks.forms.items()
               if isinstance(f, Linear) and not f.whole_table and all(t.aggregate is None for _, t in f.terms)}
     wanted = sorted({row for rid in linear for row, _ in outcome.failing[rid]})
-    cells = rows_by_number(checks, wanted, frame)
+    cells = guarded(lambda: rows_by_number(checks, wanted, frame), checks)
     summaries = []
     for rid, rule in checks.spec.rules.items():
         passes, fails, na = outcome.counts[rid]

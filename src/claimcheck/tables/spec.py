@@ -85,6 +85,17 @@ class TableFile(BaseModel):
     columns: dict[str, ColumnSpec] = Field(default_factory=dict)
     rules: dict[str, TableRule]
 
+    @field_validator("tolerance")
+    @classmethod
+    def _tolerance(cls, value: str) -> str:
+        try:
+            ok = Fraction(value) >= 0
+        except (ValueError, ZeroDivisionError):
+            ok = False
+        if not ok:
+            raise ValueError("tolerance is a number of 0 or more, such as 1e-8")
+        return value
+
     @field_validator("claimcheck")
     @classmethod
     def _version(cls, value: int) -> int:
