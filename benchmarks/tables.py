@@ -32,10 +32,10 @@ rules:
 """
 
 
-def make_table(rows: int, path: Path) -> None:
+def make_table(rows: int, path: Path, offset: int = 0) -> None:
     import polars as pl
 
-    i = pl.int_range(0, rows, eager=True)
+    i = pl.int_range(offset, offset + rows, eager=True)
     turnover = (i * 7919) % 100_000 + 10  # tenths of a thousand
     other = (i * 104_729) % 5_000
     total = turnover + other + ((i % 1000) == 0).cast(pl.Int64) * 20  # 1 in 1,000 off by 2.0
@@ -69,19 +69,27 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000_000)
     parser.add_argument("--engines", nargs="+", default=["polars", "duckdb", "dask"])
     parser.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    parser.add_argument("--chunk", type=int, default=10_000_000,
+                        help="rows per file: a larger table is written as several Parquet files read by a glob")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return
     with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / f"table.{args.format}"
         started = time.perf_counter()
-        make_table(args.rows, data)
+        if args.rows > args.chunk and args.format == "parquet":
+            for n, offset in enumerate(range(0, args.rows, args.chunk)):
+                make_table(min(args.chunk, args.rows - offset), Path(tmp) / f"table-{n:03d}.parquet", offset)
+            name = "table-*.parquet"
+        else:
+            make_table(args.rows, Path(tmp) / f"table.{args.format}")
+            name = f"table.{args.format}"
+        size = sum(p.stat().st_size for p in Path(tmp).glob(name))
         print(f"{args.rows:,} rows written as {args.format} in {time.perf_counter() - started:.1f} s "
-              f"({data.stat().st_size / 2**20:.0f} MiB)")
+              f"({size / 2**20:.0f} MiB)")
         spec = Path(tmp) / "t.table.yaml"
-        spec.write_text(RULES.format(path=data.name), "utf-8")
+        spec.write_text(RULES.format(path=name), "utf-8")
         for engine in args.engines:
             before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
             out = subprocess.run([sys.executable, __file__, "--child", str(spec), engine], capture_output=True,

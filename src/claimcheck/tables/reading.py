@@ -13,6 +13,11 @@ ROW = "__row"
 def column_names(path: Path, separator: str = ",") -> list[str]:
     import polars as pl
 
+    if "*" in path.name:  # a table in several files, read by a glob: the first one names the columns
+        found = sorted(path.parent.glob(path.name))
+        if not found:
+            raise ClaimFileError(f"no file matches the table {path}")
+        path = found[0]
     try:
         if path.suffix.lower() == ".parquet":
             return list(pl.read_parquet_schema(path))
