@@ -17,6 +17,6 @@ from __future__ import annotations
 
 from . import drafting as _drafting  # noqa: F401  (registers extract and suggest)
 from . import tables as _tables  # noqa: F401  (registers table)
-from .app import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_UNEXPECTED, FORMATS, main
+from .app import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_UNEXPECTED, FORMATS, main, run
 
-__all__ = ["EXIT_INTERNAL", "EXIT_INVALID", "EXIT_OK", "EXIT_UNEXPECTED", "FORMATS", "main"]
+__all__ = ["EXIT_INTERNAL", "EXIT_INVALID", "EXIT_OK", "EXIT_UNEXPECTED", "FORMATS", "main", "run"]

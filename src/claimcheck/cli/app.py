@@ -104,6 +104,17 @@ def main() -> None:
     """Numerical fact-checking: can the numbers a document reports all be true at once?"""
 
 
+def run() -> None:
+    """The ``claimcheck`` program: :func:`main` without the cyclic garbage collector. A command runs
+    once and exits, and the collector would only walk the heap of verdicts again and again (100k
+    claims: 55-59 s with it, 51-54 s without, the same 938 MB peak); reference counting still frees
+    what it can. (Called in-process, as tests do, :func:`main` leaves the collector alone.)"""
+    import gc
+
+    gc.disable()
+    main()
+
+
 def _parse_outputs(outputs: tuple[str, ...]) -> list[tuple[str, str]]:
     result = []
     for spec in outputs:
