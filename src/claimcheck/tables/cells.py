@@ -46,6 +46,15 @@ def half_width(cell: Cell, precision: Fraction | None, exact: bool) -> Fraction:
     return Fraction(1, 2 * 10 ** cell.decimals)
 
 
+def cell_range(text: str | None, precision: Fraction | None, exact: bool) -> tuple[Fraction, Fraction] | None:
+    """The values a cell written ``text`` stands for (``None`` for a missing cell)."""
+    if text is None:
+        return None
+    cell = read_cell(text)
+    h = half_width(cell, precision, exact)
+    return cell.value - h, cell.value + h
+
+
 def grid(decimals: int, precision: Fraction | None) -> int:
     """The exponent ``E`` of the integer grid of a column: half a written unit is whole on it."""
     e = decimals + 1
@@ -55,4 +64,4 @@ def grid(decimals: int, precision: Fraction | None) -> int:
     return e
 
 
-__all__ = ["NUMBER", "SAFE", "Cell", "grid", "half_width", "read_cell"]
+__all__ = ["NUMBER", "SAFE", "Cell", "cell_range", "grid", "half_width", "read_cell"]

@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import ClaimcheckError, NumberError
 from .forms import Complete, Conditional, Form, Linear, Term, Unique
 from .plan import LinearPlan, check_medians, plan
-from .polars_engine import Outcome, delegated_nonlinear, numeric_columns
+from .polars_engine import Outcome, delegated_nonlinear, grid_columns, numeric_columns
 from .reading import ROW
 from .results import MAX_LISTED
 from .spec import TableChecks
@@ -50,9 +50,7 @@ class DaskEngine:
         self.tolerance = Fraction(checks.spec.tolerance)
         self.numeric = numeric_columns(checks.forms)
         self.decimals = self._survey()
-        from .cells import grid
-
-        self.grids = {c: grid(self.decimals[c], checks.precision(c)) for c in self.numeric}
+        _, self.grids = grid_columns(checks, sorted(self.numeric), self.decimals, self.exact)
         if self.numeric:
             meta = self.ddf._meta.copy()
             for c in sorted(self.numeric):
@@ -88,31 +86,10 @@ class DaskEngine:
         cell's half-width (``__h:c``), computed by polars' exact DECIMAL cast, once per partition."""
         import polars as pl
 
-        from .cells import grid
-
         columns = sorted(self.numeric)
         frame = pl.from_pandas(df[columns].astype(object).where(df[columns].notnull(), None),
                                schema_overrides=dict.fromkeys(columns, pl.String))
-        exprs = []
-        for c in sorted(self.numeric):
-            d = self.decimals[c]
-            precision = self.checks.precision(c)
-            e = grid(d, precision)
-            self.grids[c] = e
-            s_ = pl.col(c).str.strip_chars()
-            exprs.append((s_.cast(pl.Decimal(38, max(d, 1)), strict=False) * 10**e).cast(pl.Int64, strict=False)
-                         .alias(f"__x:{c}"))
-            if self.exact:
-                half = pl.lit(0, pl.Int64)
-            elif precision is not None:
-                half = pl.lit(int(precision / 2 * 10**e), pl.Int64)
-            else:
-                dot = s_.str.find(".", literal=True)
-                written = pl.when(dot.is_null()).then(0).otherwise(s_.str.len_chars() - dot - 1)
-                half = pl.lit(5 * 10 ** (e - 1), pl.Int64)
-                for k in range(1, d + 1):
-                    half = pl.when(written == k).then(pl.lit(5 * 10 ** (e - 1 - k), pl.Int64)).otherwise(half)
-            exprs.append(half.alias(f"__h:{c}"))
+        exprs, _ = grid_columns(self.checks, columns, self.decimals, self.exact)
         parsed = frame.select(exprs).to_pandas(use_pyarrow_extension_array=True)  # exact 64-bit, with nulls
         out = df.copy()
         for name in parsed.columns:

@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import ClaimcheckError, NumberError
 from .forms import Complete, Conditional, Form, Linear, Term, Unique
-from .plan import LinearPlan, check_medians, plan
+from .plan import LinearPlan, check_medians, holds, plan
 from .polars_engine import Outcome, delegated_nonlinear, numeric_columns
 from .results import MAX_LISTED
 from .spec import TableChecks
@@ -179,8 +179,7 @@ class DuckDBEngine:
                 return None
             a, b = (values[0], values[1]) if coef > 0 else (values[1], values[0])
             lo, hi = lo + coef * a, hi + coef * b
-        t = Fraction(p.tol_num, p.tol_den) / p.factor
-        return {"==": lo <= t and hi >= -t, "<=": lo <= t, "<": lo < 0, ">=": hi >= -t, ">": hi > 0}[form.op]
+        return holds(form.op, lo, hi, Fraction(p.tol_num, p.tol_den) / p.factor)
 
     def run(self) -> Outcome:
         keys = self.checks.spec.table.key

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..rules.nodes import BinOp, Literal, Name, Neg, Node
 from .forms import NonLinear
+from .plan import holds
 
 Range = tuple[Fraction, Fraction]
 #: The relative margin around the float ends within which a row is decided again exactly.
@@ -54,8 +55,7 @@ def decide(form: NonLinear, cells: dict[str, Range | None], columns: dict[str, s
     left, right = exact_range(form.left, known, columns), exact_range(form.right, known, columns)
     if left is None or right is None:
         return None if exact else True
-    lo, hi = left[0] - right[1], left[1] - right[0]
-    return {"==": lo <= 0 <= hi, "<=": lo <= 0, "<": lo < 0, ">=": hi >= 0, ">": hi > 0}[form.op]
+    return holds(form.op, left[0] - right[1], left[1] - right[0])
 
 
 def float_ends(node: Node, low: dict[str, Any], high: dict[str, Any], pl: Any, columns: dict[str, str]

@@ -33,31 +33,18 @@ class LinearPlan:
         """How much a term's grid integer is multiplied by (2 with a median)."""
         return 2 if self.double else 1
 
-    def holds(self, lo: int, hi: int) -> bool:
-        """Whether ``L`` in ``[lo, hi]`` (grid integers) can satisfy the comparison."""
-        op, t, d = self.form.op, self.tol_num, self.tol_den
-        if op == "==":
-            return lo * d <= t and hi * d >= -t
-        if op == "<=":
-            return lo * d <= t
-        if op == "<":
-            return lo < 0
-        if op == ">=":
-            return hi * d >= -t
-        return hi > 0  # ">"
 
-    def can_fail(self, lo: int, hi: int) -> bool:
-        """Whether some ``L`` in ``[lo, hi]`` breaks the comparison (for the condition of an ``implies``)."""
-        op, t, d = self.form.op, self.tol_num, self.tol_den
-        if op == "==":
-            return lo * d < -t or hi * d > t
-        if op == "<=":
-            return hi * d > t
-        if op == "<":
-            return hi >= 0
-        if op == ">=":
-            return lo * d < -t
-        return lo <= 0  # ">"
+def holds(op: str, lo: Fraction, hi: Fraction, tolerance: Fraction = Fraction(0)) -> bool:
+    """Whether ``L`` in ``[lo, hi]`` can satisfy ``L op 0`` (equalities and non-strict comparisons
+    within ``tolerance``)."""
+    t = tolerance
+    return {"==": lo <= t and hi >= -t, "<=": lo <= t, "<": lo < 0, ">=": hi >= -t, ">": hi > 0}[op]
+
+
+def can_fail(op: str, lo: Fraction, hi: Fraction, tolerance: Fraction = Fraction(0)) -> bool:
+    """Whether some ``L`` in ``[lo, hi]`` breaks ``L op 0`` (for the condition of an ``implies``)."""
+    t = tolerance
+    return {"==": lo < -t or hi > t, "<=": hi > t, "<": hi >= 0, ">=": lo < -t, ">": lo <= 0}[op]
 
 
 def plan(form: Linear, decimals: dict[str, int], precisions: dict[str, Fraction | None], exact: bool,
@@ -90,4 +77,4 @@ def check_medians(p: LinearPlan, largest: dict[str, float], source: str) -> None
                                   "use the python engine", file=source)
 
 
-__all__ = ["FLOAT_EXACT", "LinearPlan", "check_medians", "plan"]
+__all__ = ["FLOAT_EXACT", "LinearPlan", "can_fail", "check_medians", "holds", "plan"]

@@ -15,13 +15,45 @@ from typing import Any
 
 from ..errors import ClaimcheckError, NumberError
 from .cells import SAFE
-from .forms import Complete, Conditional, Form, Linear, NonLinear, Term, Unique, identifier
-from .plan import LinearPlan, check_medians, plan
+from .forms import Complete, Conditional, Form, Linear, NonLinear, Term, Unique
+from .plan import LinearPlan, check_medians, holds, plan
 from .reading import ROW, scan_text
 from .results import MAX_LISTED
 from .spec import TableChecks
 
 _NUMBER = r"^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$"
+
+
+def grid_columns(checks: TableChecks, columns: list[str], decimals: dict[str, int], exact: bool
+                 ) -> tuple[list[Any], dict[str, int]]:
+    """Polars expressions for each column as integers on its own grid (``__x:c``, exact through a
+    DECIMAL cast of its text) and each cell's half-width on it (``__h:c``), and each column's grid
+    exponent. The polars engine adds them to its lazy frame; the Dask engine to each partition."""
+    import polars as pl
+
+    from .cells import grid
+
+    exprs: list[Any] = []
+    grids: dict[str, int] = {}
+    for c in columns:
+        d = decimals[c]
+        precision = checks.precision(c)
+        e = grids[c] = grid(d, precision)
+        s = pl.col(c).str.strip_chars()
+        exprs.append((s.cast(pl.Decimal(38, max(d, 1)), strict=False) * 10**e).cast(pl.Int64, strict=False)
+                     .alias(f"__x:{c}"))
+        if exact:
+            half = pl.lit(0, pl.Int64)
+        elif precision is not None:
+            half = pl.lit(int(precision / 2 * 10**e), pl.Int64)
+        else:
+            dot = s.str.find(".", literal=True)
+            written = pl.when(dot.is_null()).then(0).otherwise(s.str.len_chars() - dot - 1)
+            half = pl.lit(5 * 10 ** (e - 1), pl.Int64)
+            for k in range(1, d + 1):
+                half = pl.when(written == k).then(pl.lit(5 * 10 ** (e - 1 - k), pl.Int64)).otherwise(half)
+        exprs.append(half.alias(f"__h:{c}"))
+    return exprs, grids
 
 
 @dataclass
@@ -113,32 +145,9 @@ class PolarsEngine:
     # -- cells on a grid
 
     def _prepare(self) -> Any:
-        """Each numeric column once as integers on its own grid (``__x:c``, exact through a DECIMAL
-        cast of the text) with the half-width of each cell (``__h:c``): the rules only rescale them."""
-        pl = self.pl
-        from .cells import grid
-
-        exprs = []
-        self.grids = {}
-        for c in sorted(self.numeric):
-            d = self.decimals[c]
-            precision = self.checks.precision(c)
-            e = grid(d, precision)
-            self.grids[c] = e
-            s = pl.col(c).str.strip_chars()
-            exprs.append((s.cast(pl.Decimal(38, max(d, 1)), strict=False) * 10**e).cast(pl.Int64, strict=False)
-                         .alias(f"__x:{c}"))
-            if self.exact:
-                half = pl.lit(0, pl.Int64)
-            elif precision is not None:
-                half = pl.lit(int(precision / 2 * 10**e), pl.Int64)
-            else:
-                dot = s.str.find(".", literal=True)
-                written = pl.when(dot.is_null()).then(0).otherwise(s.str.len_chars() - dot - 1)
-                half = pl.lit(5 * 10 ** (e - 1), pl.Int64)
-                for k in range(1, d + 1):
-                    half = pl.when(written == k).then(pl.lit(5 * 10 ** (e - 1 - k), pl.Int64)).otherwise(half)
-            exprs.append(half.alias(f"__h:{c}"))
+        """Each numeric column once as integers on its own grid, with each cell's half-width: the
+        rules only rescale them."""
+        exprs, self.grids = grid_columns(self.checks, sorted(self.numeric), self.decimals, self.exact)
         return self.lf.with_columns(exprs) if exprs else self.lf
 
     def _scaled(self, c: str, exponent: int) -> tuple[Any, Any]:
@@ -216,7 +225,7 @@ class PolarsEngine:
                for c in form.names}
         high = {c: ((pl.col(f"__x:{c}") + pl.col(f"__h:{c}")).cast(pl.Float64) / 10 ** self.grids[c])
                 for c in form.names}
-        columns = {identifier(c): c for c in self.checks.names} | {c: c for c in self.checks.names}
+        columns = self.checks.columns
         l_lo, l_hi, lu = float_ends(form.left, low, high, pl, columns)
         r_lo, r_hi, ru = float_ends(form.right, low, high, pl, columns)
         lo, hi = l_lo - r_hi, l_hi - r_lo
@@ -276,30 +285,21 @@ class PolarsEngine:
                               Fraction(int(v), row["n"]) if agg == "mean" else Fraction(int(v)))
             a, b = (values[0], values[1]) if coef > 0 else (values[1], values[0])
             lo, hi = lo + coef * a, hi + coef * b
-        t = Fraction(p.tol_num, p.tol_den) / p.factor
-        return {"==": lo <= t and hi >= -t, "<=": lo <= t, "<": lo < 0, ">=": hi >= -t, ">": hi > 0}[form.op]
+        return holds(form.op, lo, hi, Fraction(p.tol_num, p.tol_den) / p.factor)
 
     def _exactly(self, rid: str, rows: Any, keys: list[str]
                  ) -> tuple[tuple[int, int, int], list[tuple[int, tuple[str | None, ...]]]]:
         """The rows of a non-linear rule too close to call in floats, decided in exact rationals."""
-        from .cells import half_width, read_cell
+        from .cells import cell_range
         from .nonlinear import decide
 
         form = self.checks.forms[rid]
         assert isinstance(form, NonLinear)
-        columns = {identifier(c): c for c in self.checks.names} | {c: c for c in self.checks.names}
+        columns = self.checks.columns
         passes = fails = na = 0
         failing: list[tuple[int, tuple[str | None, ...]]] = []
         for row in rows.iter_rows(named=True):
-            cells: dict[str, tuple[Fraction, Fraction] | None] = {}
-            for c in form.names:
-                text = row[c]
-                if text is None:
-                    cells[c] = None
-                    continue
-                cell = read_cell(text)
-                h = half_width(cell, self.checks.precision(c), self.exact)
-                cells[c] = (cell.value - h, cell.value + h)
+            cells = {c: cell_range(row[c], self.checks.precision(c), self.exact) for c in form.names}
             result = decide(form, cells, columns, self.exact)
             if result is None:
                 na += 1
@@ -382,4 +382,4 @@ def delegated_nonlinear(checks: TableChecks, frame: Any = None) -> Outcome:
     return PolarsEngine(sub, frame).run()
 
 
-__all__ = ["Outcome", "PolarsEngine", "delegated_nonlinear", "numeric_columns"]
+__all__ = ["Outcome", "PolarsEngine", "delegated_nonlinear", "grid_columns", "numeric_columns"]

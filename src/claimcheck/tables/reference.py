@@ -9,9 +9,9 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import ClaimcheckError, NumberError
-from .cells import half_width, read_cell
-from .forms import Complete, Conditional, Form, Linear, NonLinear, Unique, identifier
-from .plan import LinearPlan, plan
+from .cells import cell_range, read_cell
+from .forms import Complete, Conditional, Form, Linear, NonLinear, Unique
+from .plan import can_fail, holds
 from .polars_engine import Outcome, numeric_columns
 from .results import MAX_LISTED
 from .spec import TableChecks
@@ -49,25 +49,19 @@ class ReferenceEngine:
                 if text is not None and not NUMBER_TEXT.match(text):
                     raise NumberError(f"{checks.data_path}: column {c!r}, row {number}: {text!r} is not a number",
                                       file=checks.source)
-        self._grouped = False
         self.numeric = numeric_columns(checks.forms)
         self.decimals = {c: max((read_cell(text).decimals for r in self.rows if (text := r.get(c)) is not None),
                                 default=0) for c in self.numeric}
 
-    def _bounds(self, row: Row, column: str, p: LinearPlan) -> tuple[Fraction, Fraction] | None:
-        text = row.get(column)
-        if text is None:
-            return None
-        cell = read_cell(text)
-        h = half_width(cell, self.checks.precision(column), self.exact)
-        return cell.value - h, cell.value + h
+    def _bounds(self, row: Row, column: str) -> tuple[Fraction, Fraction] | None:
+        return cell_range(row.get(column), self.checks.precision(column), self.exact)
 
-    def _aggregate(self, func: str, values: list[Fraction]) -> Fraction | None:
+    def _aggregate(self, func: str, values: list[Fraction], grouped: bool) -> Fraction | None:
         if not values:
             return None
         values = sorted(values)
         n = len(values)
-        if func == "mean" and self._grouped:
+        if func == "mean" and grouped:
             raise ClaimcheckError("mean() of a group: use sum(...) by ..., or a whole-table rule",
                                   file=self.checks.source)
         if func == "median":
@@ -77,21 +71,19 @@ class ReferenceEngine:
 
     def _range(self, form: Linear, index: int | None) -> tuple[Fraction, Fraction] | None:
         """The exact range of ``Σ aᵢxᵢ + a₀`` on row ``index`` (None: the whole table)."""
-        p = plan(form, self.decimals, {}, self.exact, self.tolerance)
         lo = hi = form.const
         for coef, term in form.terms:
             if term.aggregate is None:
                 assert index is not None
-                b = self._bounds(self.rows[index], term.column, p)
+                b = self._bounds(self.rows[index], term.column)
                 if b is None:
                     return None
             else:
-                self._grouped = index is not None
                 group = [r for r in self.rows if index is None or all(r.get(k) == self.rows[index].get(k)
                                                                        for k in term.by)]
-                pairs = [x for x in (self._bounds(r, term.column, p) for r in group) if x is not None]
-                low = self._aggregate(term.aggregate, [a for a, _ in pairs])
-                high = self._aggregate(term.aggregate, [b for _, b in pairs])
+                pairs = [x for x in (self._bounds(r, term.column) for r in group) if x is not None]
+                low = self._aggregate(term.aggregate, [a for a, _ in pairs], index is not None)
+                high = self._aggregate(term.aggregate, [b for _, b in pairs], index is not None)
                 if low is None or high is None:
                     return None
                 b = (low, high)
@@ -102,28 +94,16 @@ class ReferenceEngine:
         r = self._range(form, index)
         if r is None:
             return None
-        lo, hi = r
         t = self.tolerance if self.exact else Fraction(0)
-        op = form.op
-        if fail:
-            return {"==": lo < -t or hi > t, "<=": hi > t, "<": hi >= 0, ">=": lo < -t, ">": lo <= 0}[op]
-        return {"==": lo <= t and hi >= -t, "<=": lo <= t, "<": lo < 0, ">=": hi >= -t, ">": hi > 0}[op]
+        return (can_fail if fail else holds)(form.op, *r, t)
 
     def verdict(self, form: Form, index: int) -> bool | None:
         row = self.rows[index]
         if isinstance(form, NonLinear):
             from .nonlinear import decide
 
-            cells: dict[str, tuple[Fraction, Fraction] | None] = {}
-            for c in form.names:
-                text = row.get(c)
-                if text is None:
-                    cells[c] = None
-                    continue
-                cell = read_cell(text)
-                h = half_width(cell, self.checks.precision(c), self.exact)
-                cells[c] = (cell.value - h, cell.value + h)
-            columns = {identifier(c): c for c in self.checks.names} | {c: c for c in self.checks.names}
+            cells = {c: cell_range(row.get(c), self.checks.precision(c), self.exact) for c in form.names}
+            columns = self.checks.columns
             return decide(form, cells, columns, self.exact)
         if isinstance(form, Linear):
             return self._test(form, index, fail=False)

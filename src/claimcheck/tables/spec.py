@@ -113,7 +113,9 @@ class TableChecks:
         self.source = source
         self.locations = locations
         self.names = names  # the table's columns, as the file has them
-        columns = {identifier(n): n for n in names} | {n: n for n in names}
+        #: the column each name a rule may use stands for (``other_rev`` and ``other.rev``: ``other.rev``)
+        self.columns = {identifier(n): n for n in names} | {n: n for n in names}
+        columns = self.columns
         self.forms: dict[str, Form] = {}
         problems = []
         for rid, rule in spec.rules.items():
