@@ -701,14 +701,20 @@ def test_float_guess_of_the_slack_is_close_enough_to_be_proven(
     finally:
         slacks.float_slack = original
     assert bisected is not None
-    assert abs(exact - bisected) <= 2 * precision * bisected
+    # the slack is canonical: found by the guess or by bisection, the same grid point
+    assert exact == bisected == slacks.grid_up(exact)
     widened = {c: slacks.widened(compiled.claims[c], exact) for c in chk.claims}
     Effort.allow(slacks.SLACK_EFFORT)
     assert holds(chk, widened) is True
+    below = {c: slacks.widened(compiled.claims[c], slacks.grid_below(exact)) for c in chk.claims}
+    Effort.allow(slacks.SLACK_EFFORT)
+    assert holds(chk, below) is not True
     if all(slacks.widened(compiled.claims[c], exact * 2).lo > 0 for c in chk.claims if c != "g"):
-        # the guess itself was accepted: the reported slack is the guess widened by precision / 3
-        assert exact == Q(Fraction(guess).limit_denominator(10**12)) * (1 + precision / 3)
-
+        # the guess itself was accepted: the bound searched is the guess widened by precision / 3
+        Effort.allow(slacks.SLACK_EFFORT)
+        found = slacks.search_slack(chk, compiled.claims)[0]
+        assert found in (Q(Fraction(guess).limit_denominator(10**12)) * (1 + precision / 3), Q(1))
+        assert slacks.grid_up(found) >= exact
 
 
 def test_trusted_results_are_the_models_pydantic_would_build() -> None:

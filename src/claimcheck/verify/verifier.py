@@ -20,6 +20,7 @@ from ..exact.expr import Box
 from ..files.model import Expect
 from ..rules.compiler import CompiledCheck, CompiledFile, CompiledRule
 from .bounds import bounds_of, claim_result, slack_text
+from .bulk import Settled, settle
 from .conflicts import against_the_record, joint_conflicts
 from .grades import MAJOR, MINOR, GenerousReadings, closest_fix, grade
 from .implied import IMPLIED_EFFORT, implied_and_proven, linear_implied
@@ -74,18 +75,21 @@ Part = tuple[list[RuleResult], dict[str, Verdict], dict[str, dict[str, Iv | None
 
 
 def verify_compiled(
-    compiled: CompiledFile, *, jobs: int = 1, fail_on: str | None = None, article: str | None = None
+    compiled: CompiledFile, *, jobs: int = 1, fail_on: str | None = None, article: str | None = None,
+    bulk: bool = True,
 ) -> FileReport:
     """Verify one compiled file; with ``jobs`` > 1, a large file's rules are shared out among
     that many processes (forked, where the platform allows; the joint check stays in this one).
     ``fail_on`` (``"minor"`` or ``"major"``; default: the file's ``policy.fail_on``) says which
     unexpected inconsistencies make a check not ok: with ``"major"``, minor ones are warnings.
-    ``article`` (the source's text) has every quote and value checked against it."""
+    ``article`` (the source's text) has every quote and value checked against it. ``bulk``
+    settles the consistent checks of common shapes column by column (:mod:`.bulk`); without it,
+    every check goes the per-rule way (the same results, more slowly: for comparisons)."""
     cf = compiled.source
     base: Box = {cid: cv.box for cid, cv in compiled.claims.items()}
     rules = list(compiled.rules.values())
     claims: list[ClaimResult] = []
-    run = _Run(compiled, base, GenerousReadings(cf, compiled.claims), fail_on or cf.policy.fail_on)
+    run = _Run(compiled, base, GenerousReadings(cf, compiled.claims), fail_on or cf.policy.fail_on, bulk)
 
     def claim_results() -> None:
         claims.extend(claim_result(cf, cv) for cv in compiled.claims.values())
@@ -120,6 +124,7 @@ class _Run:
     base: Box
     generous: GenerousReadings
     fail_on: str
+    bulk: bool
 
 
 def _verify_rules(run: _Run, rules: list[CompiledRule]) -> Part:
@@ -127,10 +132,12 @@ def _verify_rules(run: _Run, rules: list[CompiledRule]) -> Part:
     verdicts: dict[str, Verdict] = {}
     implied: dict[str, dict[str, Iv | None]] = {}
     rule_results = []
+    in_bulk = settle([c for rule in rules for c in rule.checks], run.compiled.claims) if run.bulk else {}
     for rule in rules:
         readings = []
         for check in rule.checks:
-            res, implied_iv = _check(run, check)
+            done = in_bulk.get(check.key)
+            res, implied_iv = _check(run, check) if done is None else _settled(run, check, done)
             verdicts[check.key] = res.verdict
             # kept for the joint check: only what narrows a claim's interval matters there
             implied[check.key] = _narrowing(implied_iv, base)
@@ -236,6 +243,21 @@ def _check(run: _Run, check: CompiledCheck) -> tuple[ReadingResult, dict[str, Iv
         implied=implied, suspects=suspects, note=check.note, line=check.line, settled=settled,
         grade=grade_, holds_if=holds_if, fix=fix,
         read_as=[claim_result(compiled.source, cv) for cv in own.values()],
+    ), proven
+
+
+def _settled(run: _Run, check: CompiledCheck, done: Settled) -> tuple[ReadingResult, dict[str, Iv | None]]:
+    """A consistent check's result from what :mod:`.bulk` found (no overrides, one comparison)."""
+    claims = run.compiled.claims
+    proven: dict[str, Iv | None] = dict(zip(check.claims, done.implied, strict=True))
+    return trusted(
+        ReadingResult,
+        id=check.reading_id, check=check.text, verdict=Verdict.CONSISTENT, expected=check.expect,
+        ok=as_recorded(Verdict.CONSISTENT, None, check.expect, run.fail_on), slack=slack_text(done.slack),
+        claims=list(check.claims),
+        implied=[bounds_of(claims[cid], iv) for cid, iv in zip(check.claims, done.implied, strict=True)],
+        suspects=[], note=check.note, line=check.line, settled=True, grade=None, holds_if=None, fix=None,
+        read_as=[],
     ), proven
 
 
