@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 from ..exact.arith import Iv, Q
 from ..exact.expr import Const, Div, Expr, Sum, Var
 from ..rules.compiler import ClaimVar, CompiledCheck
-from .slack import SLACK_PRECISION, grid_below, grid_up
+from .slack import SLACK_FLOOR, SLACK_PRECISION, grid_below, grid_up
 
 Column = NDArray[np.object_]
 Mask = NDArray[np.bool_]
@@ -260,23 +260,37 @@ def _ratio_slacks(group: _Ratios) -> list[Q | None]:
     float bisection on all of them at once and proven on the grid by exact tests: the check holds
     at the grid point and not one point below. ``None`` where the tests disagree with the guess."""
     n = len(group.alpha)
-    hi_k = group.float_guess()
-    at_zero = group.holds(_column([Q(0)] * n))
-    guess = [Q(0) if z else grid_up(min(Q(float(h)), Q(1))) for z, h in zip(at_zero, hi_k, strict=True)]
-    below = [grid_below(g) if g > 0 else g for g in guess]
-    above = [grid_up(g * (1 + SLACK_PRECISION)) if g < 1 else g for g in guess]
-    at_guess, at_below, at_above = (group.holds(_column(k)) for k in (guess, below, above))
-    out: list[Q | None] = []
-    for j in range(n):
-        if at_zero[j]:
-            out.append(Q(0))
-        elif at_guess[j] and not at_below[j]:
-            out.append(guess[j])
-        elif not at_guess[j] and at_above[j] and grid_below(above[j]) == guess[j]:
-            out.append(above[j])  # the guess fell one grid point short
-        else:
-            out.append(None)
+    guess_k = group.float_guess()
+    out: list[Q | None] = [None] * n
+    # where the guess is about 0: does it hold as written?
+    near_zero = np.flatnonzero(guess_k <= float(SLACK_FLOOR))
+    for i, ok in zip(near_zero, _holds_at(group, near_zero, [Q(0)] * len(near_zero)), strict=True):
+        if ok:
+            out[i] = Q(0)
+    rest = np.array([i for i in range(n) if out[i] is None], dtype=np.intp)
+    guess = [grid_up(min(Q(float(guess_k[i])), Q(1))) for i in rest]
+    at_guess = _holds_at(group, rest, guess)
+    # held at the guess: proven once it fails one grid point below
+    held = rest[at_guess]
+    held_guess = [g for g, ok in zip(guess, at_guess, strict=True) if ok]
+    for i, g, fails_below in zip(held, held_guess, ~_holds_at(group, held, [grid_below(g) for g in held_guess]),
+                                 strict=True):
+        if fails_below:
+            out[i] = g
+    # failed at the guess (it fell a grid point short): proven if it holds one point above
+    short = rest[~at_guess]
+    above = [grid_up(g * (1 + SLACK_PRECISION)) for g, ok in zip(guess, at_guess, strict=True) if not ok]
+    for i, g, ok in zip(short, above, _holds_at(group, short, above), strict=True):
+        if ok and g <= 1:
+            out[i] = g
     return out
+
+
+def _holds_at(group: _Ratios, rows: NDArray[np.intp], k: list[Q]) -> Mask:
+    """:meth:`_Ratios.holds` for some of the group's checks, each widened by its own ``k``."""
+    if len(rows) == 0:
+        return np.zeros(0, dtype=bool)
+    return group.take(rows).holds(_column(k))
 
 
 def _column(values: Sequence[object]) -> Column:
