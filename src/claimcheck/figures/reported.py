@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from ..errors import ClaimcheckError, NumberError, UnitError
+from . import written
 from .intervals import Interval, Number
 from .policy import (
     DEFAULT_POLICY,
@@ -23,7 +24,7 @@ from .units import (
     UnitWord,
     unit_name,
 )
-from .written import parse_written, read_scale
+from .written import parse_written, read_plain, read_scale
 
 if TYPE_CHECKING:
     import pint
@@ -142,6 +143,11 @@ def reported(
     Raises :class:`ClaimcheckError` (with ``field`` naming the argument at fault) on bad input.
     """
     policy = policy or DEFAULT_POLICY
+    if (written.PLAIN_FAST_PATH and unit is None and qualifier is None and precision is None
+            and tolerance is None and scale is None and default_tolerance is None):
+        plain = _plain_reported(text, policy, default_qualifier)
+        if plain is not None:
+            return plain
     try:
         with _Field("value"):
             value, step, nonzero_step, word, written_q = parse_written(text)
@@ -194,19 +200,54 @@ def reported(
             half = t * abs(value) if relative else t
             kind = Qualifier.ABOUT if kind == Qualifier.EXACT else kind
         interval = _interval(kind, value, rounding, digit, half, policy)
-        if word.unit in NONNEGATIVE_UNITS and value >= 0:  # durations, areas, counts: never below 0
-            interval = interval.intersect(Interval(Fraction(0), None))  # (a fall of them, 减少3万吨, is a change)
-        if word.counts and step >= 1:  # whole things: integers (户均2.62人 is an average, not a count)
-            interval = interval.integers()
-            if interval.is_empty:
-                raise NumberError(f"no whole number fits {text!r}")
-        if interval.is_empty:
-            raise NumberError(f"{text!r} admits no value under this policy")
-        return Reported(text, value, word.unit, word.counts, kind, rounding, interval)
+        return _finish(text, value, step, word, kind, rounding, interval)
     except ClaimcheckError:
         raise
     except (ValueError, ArithmeticError, OverflowError) as exc:  # defensive: never a bare traceback
         raise NumberError(f"cannot read {text!r}: {exc}") from None
+
+
+def _finish(
+    text: str, value: Fraction, step: Fraction, word: UnitWord, kind: Qualifier, rounding: Fraction, interval: Interval
+) -> Reported:
+    """The reading, its interval cut to what the unit admits; refused if nothing is left."""
+    if word.unit in NONNEGATIVE_UNITS and value >= 0:  # durations, areas, counts: never below 0
+        interval = interval.intersect(Interval(Fraction(0), None))  # (a fall of them, 减少3万吨, is a change)
+    if word.counts and step >= 1:  # whole things: integers (户均2.62人 is an average, not a count)
+        interval = interval.integers()
+        if interval.is_empty:
+            raise NumberError(f"no whole number fits {text!r}")
+    if interval.is_empty:
+        raise NumberError(f"{text!r} admits no value under this policy")
+    return Reported(text, value, word.unit, word.counts, kind, rounding, interval)
+
+
+def _plain_reported(text: str, policy: Policy, default_qualifier: str | None) -> Reported | None:
+    """:func:`reported` for a plain decimal with its unit word (``715.1亿元``, ``约4.2%``) when no
+    unit, qualifier, precision, tolerance or scale is given: a rounded figure's interval from
+    integers. ``None`` for the general way: other texts, a bare number (the file's unit or scale
+    may apply to it), a figure without a qualifier of its own beside a default qualifier."""
+    plain = read_plain(text) if isinstance(text, str) else None
+    if plain is None:
+        return None
+    value, step, nonzero_step, word, written_q = plain
+    if word is None or (written_q is None and default_qualifier is not None):
+        return None
+    kind = written_q or Qualifier.ROUNDED
+    rounding = step if policy.trailing_zeros == "significant" else nonzero_step
+    if kind == Qualifier.ROUNDED:
+        interval = _within_half(value, rounding)
+    else:
+        interval = _interval(kind, value, rounding, nonzero_step, None, policy)
+    return _finish(text, value, step, word, kind, rounding, interval)
+
+
+def _within_half(value: Fraction, rounding: Fraction) -> Interval:
+    """[value - rounding/2, value + rounding/2], one Fraction per end from integers (Fraction
+    arithmetic would take three operations, each normalised)."""
+    a, b, c, d = value.numerator, value.denominator, rounding.numerator, rounding.denominator
+    centre, half, denominator = 2 * a * d, b * c, 2 * b * d
+    return Interval(Fraction(centre - half, denominator), Fraction(centre + half, denominator))
 
 
 def _qualifier(qualifier: str | Qualifier, written: Qualifier | None, text: str) -> Qualifier:
