@@ -169,16 +169,13 @@ def outward_decimal_string(x: Fraction, *, up: bool, digits: int = 12) -> str:
     e = decimal_exponent(a, d)  # 10**e <= |x| < 10**(e + 1)
     if abs(e) > PLAIN_EXPONENTS:
         return _with_exponent(a, d, e, negative=negative, up=up, digits=digits)
-    exact = fraction_to_decimal_string(x, max_digits=digits)
-    if not exact.endswith("...") and len(exact.lstrip("-").replace(".", "").lstrip("0")) <= digits:
-        return exact
     places = digits - 1 - e  # decimal places kept (negative: tens, hundreds...)
     q, r = divmod(a * 10**places, d) if places >= 0 else divmod(a, d * 10**-places)
     if r and up != negative:  # away from zero when rounding toward +inf a positive, -inf a negative
         q += 1
         if q == 10**digits:  # 9.99... rounded up to 10.0...: one place fewer keeps `digits` digits
             q, places = q // 10, places - 1
-    if not r:  # exact after all (only too many places for the short form): no padding zeros
+    if not r:  # exact within `digits` significant digits: written without padding zeros
         while places > 0 and q % 10 == 0:
             q, places = q // 10, places - 1
     text = str(q)
