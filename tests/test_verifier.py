@@ -544,6 +544,58 @@ def test_rules_shared_out_among_processes_give_the_same_report(monkeypatch: pyte
         assert alone.summary.rules > 20
 
 
+def _groups_file(groups: int, *, bad: tuple[int, ...] = (), conflict: tuple[int, ...] = (),
+                 error: tuple[int, ...] = ()) -> str:
+    """A file of independent groups of rules (a level, its parts, a growth and a share each);
+    some groups with a wrong figure, a joint conflict or a rule undefined everywhere."""
+    lines, rules = ["claimcheck: 1", "claims:"], ["rules:"]
+    for g in range(groups):
+        total = 300 + 7 * g + (50 if g in bad else 0)
+        lines += [f"  g{g}_a: {{value: '100.0亿元'}}", f"  g{g}_b: {{value: '200.0亿元'}}",
+                  f"  g{g}_t: {{value: '{total}.0亿元'}}", f"  g{g}_old: {{value: '250.0亿元'}}",
+                  f"  g{g}_r: {{value: '{(total - 250) * 100 / 250:.1f}%'}}", "  g%d_s: {value: '33.3%%'}" % g,
+                  f"  g{g}_x: {{value: '5以上'}}", f"  g{g}_z: {{value: '0', qualifier: exact}}"]
+        rules += [f"  g{g}_sum: {{check: g{g}_a + g{g}_b + {7 * g}亿元 == g{g}_t}}",
+                  f"  g{g}_growth: {{check: 'growth(g{g}_t, g{g}_old) == g{g}_r'}}",
+                  f"  g{g}_share: {{check: 'share(g{g}_a, g{g}_a + g{g}_b) == g{g}_s'}}"]
+        if g in conflict:  # each holds alone, not together
+            rules += [f"  g{g}_low: {{check: g{g}_x <= 6}}", f"  g{g}_high: {{check: g{g}_x >= 7}}"]
+        if g in error:
+            rules.append(f"  g{g}_undefined: {{check: g{g}_a / g{g}_z == g{g}_b}}")
+    return "\n".join(lines + rules) + "\n"
+
+
+@pytest.mark.parametrize("shape", [dict(), dict(bad=(3, 17)), dict(conflict=(5,)), dict(bad=(2,), conflict=(2, 30))])
+def test_groups_of_rules_shared_out_give_the_same_report(monkeypatch: pytest.MonkeyPatch,
+                                                         shape: dict[str, tuple[int, ...]]) -> None:
+    """Shared out by groups of related rules (each process also making its groups' joint check),
+    the report is the one a single process makes: results in file order, conflicts in the order
+    of their groups, localisations of the groups with findings."""
+    from claimcheck.verify import verifier
+
+    monkeypatch.setattr(verifier, "PARALLEL_CHECKS", 1)
+    claim_file = claimcheck.loads(_groups_file(40, **shape), name="groups.yaml")
+    alone = claimcheck.verify(claim_file).model_dump()
+    for jobs in (2, 3):
+        assert claimcheck.verify(claim_file, jobs=jobs).model_dump() == alone
+    summary = alone["summary"]
+    assert summary["inconsistent"] == len(shape.get("bad", ()))  # the sum (the rate follows the wrong total)
+    assert summary["conflicts"] == len(shape.get("conflict", ()))
+
+
+def test_the_first_error_in_the_file_is_reported_whichever_group_it_is_in(monkeypatch: pytest.MonkeyPatch) -> None:
+    from claimcheck.verify import verifier
+
+    monkeypatch.setattr(verifier, "PARALLEL_CHECKS", 1)
+    claim_file = claimcheck.loads(_groups_file(40, error=(31, 6, 35)), name="groups.yaml")
+    messages = set()
+    for jobs in (1, 2, 3):
+        with pytest.raises(ClaimcheckError) as info:
+            claimcheck.verify(claim_file, jobs=jobs)
+        messages.add(str(info.value))
+    assert len(messages) == 1 and "g6_undefined" in messages.pop()
+
+
 # ---------------------------------------------------------------- regressions from the second review
 
 

@@ -6,6 +6,9 @@ in conflict, and minimal cores are reported one at a time. Conflicts recorded in
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+
 from ..exact import arith
 from ..exact.arith import Iv
 from ..exact.contraction import Empty
@@ -17,6 +20,8 @@ from .results import (
     Conflict,
     Verdict,
 )
+
+T = TypeVar("T")
 
 
 def joint_conflicts(
@@ -32,10 +37,20 @@ def joint_conflicts(
         c for rule in compiled.rules.values() if not rule.has_readings for c in rule.checks
         if verdicts[c.key] == Verdict.CONSISTENT
     ]
-    conflicts = []
+    return [c for _, found in conflicts_among(checks, base, implied) for c in found]
+
+
+def conflicts_among(
+    checks: list[CompiledCheck], base: Box, implied: dict[str, dict[str, Iv | None]] | None = None,
+) -> list[tuple[str, list[Conflict]]]:
+    """The joint conflicts among ``checks`` (consistent ones, in file order), group by group: for
+    each group with conflicts, the key of its first check (groups are reported in the order of
+    their first checks in the file) and its conflicts."""
+    out = []
     for group in groups_sharing_claims(checks):
         if len(group) < 2 or feasible(group, base, implied):
             continue
+        conflicts = []
         # one minimal conflict at a time; a rule of each found is set aside and the rest searched
         # again, so that a conflict recorded in the file does not hide another in the same group
         rest = list(group)
@@ -45,12 +60,19 @@ def joint_conflicts(
             rest = [c for c in rest if c is not core[-1]]
             if len(rest) < 2 or feasible(rest, base):
                 break
-    return conflicts
+        out.append((group[0].key, conflicts))
+    return out
 
 
 def groups_sharing_claims(checks: list[CompiledCheck]) -> list[list[CompiledCheck]]:
     """Checks grouped by the claims they share (transitively: union-find), in file order."""
-    parent = list(range(len(checks)))
+    return connected(checks, lambda c: c.claims)
+
+
+def connected(items: Sequence[T], claims_of: Callable[[T], Iterable[str]]) -> list[list[T]]:
+    """``items`` grouped by the claims they share, transitively (union-find); each group in the
+    items' order, the groups in the order of their first items."""
+    parent = list(range(len(items)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -59,15 +81,15 @@ def groups_sharing_claims(checks: list[CompiledCheck]) -> list[list[CompiledChec
         return i
 
     owner: dict[str, int] = {}
-    for i, c in enumerate(checks):
-        for cid in c.claims:
+    for i, item in enumerate(items):
+        for cid in claims_of(item):
             if cid in owner:
                 parent[find(i)] = find(owner[cid])
             else:
                 owner[cid] = i
-    groups: dict[int, list[CompiledCheck]] = {}
-    for i, c in enumerate(checks):
-        groups.setdefault(find(i), []).append(c)
+    groups: dict[int, list[T]] = {}
+    for i, item in enumerate(items):
+        groups.setdefault(find(i), []).append(item)
     return list(groups.values())
 
 

@@ -21,13 +21,14 @@ from ..files.model import Expect
 from ..rules.compiler import CompiledCheck, CompiledFile, CompiledRule
 from .bounds import bounds_of, claim_result, slack_text
 from .bulk import Settled, settle
-from .conflicts import against_the_record, joint_conflicts
+from .conflicts import against_the_record, conflicts_among, connected, joint_conflicts
 from .grades import MAJOR, MINOR, GenerousReadings, closest_fix, grade
 from .implied import IMPLIED_EFFORT, implied_and_proven, linear_implied
 from .localise import localise
 from .provenance import check_provenance
 from .results import (
     ClaimResult,
+    Conflict,
     FileReport,
     InputProblem,
     ReadingResult,
@@ -95,14 +96,12 @@ def verify_compiled(
         claims.extend(claim_result(cf, cv) for cv in compiled.claims.values())
 
     if jobs > 1 and sum(len(r.checks) for r in rules) >= PARALLEL_CHECKS and can_fork():
-        parts = _in_processes(run, jobs, meanwhile=claim_results)
+        rule_results, verdicts, implied, found = _in_processes(run, jobs, meanwhile=claim_results)
     else:
-        parts = [_verify_rules(run, rules)]
+        rule_results, verdicts, implied = _verify_rules(run, rules)
         claim_results()
-    rule_results = [r for part in parts for r in part[0]]
-    verdicts = {key: v for part in parts for key, v in part[1].items()}
-    implied = {key: iv for part in parts for key, iv in part[2].items()}
-    conflicts = against_the_record(cf, compiled, base, verdicts, joint_conflicts(compiled, base, verdicts, implied))
+        found = joint_conflicts(compiled, base, verdicts, implied)
+    conflicts = against_the_record(cf, compiled, base, verdicts, found)
     provenance = [] if article is None else check_provenance(cf, article)
     ok = all(r.ok for r in rule_results) and all(c.ok for c in conflicts) and not provenance
     title = cf.document.title if cf.document else None
@@ -163,11 +162,74 @@ def _verify_rules(run: _Run, rules: list[CompiledRule]) -> Part:
     return rule_results, verdicts, implied
 
 
-def _in_processes(run: _Run, jobs: int, meanwhile: Callable[[], None]) -> list[Part]:
-    """The file's rules shared out among ``jobs`` processes (:mod:`.sharing`). An error
-    in a rule is kept with its slice, so that the one raised is the first in the file however the
-    rules were shared."""
+#: What verifying some groups of a file's rules in one process gives: the rules' indices in the
+#: file, their :data:`Part`, and the joint conflicts among them (by the key of each group's first
+#: check).
+Share = tuple[list[int], Part, list[tuple[str, list[Conflict]]]]
+
+
+def _in_processes(
+    run: _Run, jobs: int, meanwhile: Callable[[], None]
+) -> tuple[list[RuleResult], dict[str, Verdict], dict[str, dict[str, Iv | None]], list[Conflict]]:
+    """The file's rules shared out among ``jobs`` processes (:mod:`.sharing`) by groups of rules
+    that share claims, so that each process also makes the joint check of its groups; only
+    the implied intervals of groups with a finding come back (localisation needs them). A file
+    whose largest group outweighs a process's share is shared out by slices of rules instead,
+    with the joint check here. An error in a rule is kept with its share, so that the one raised
+    is the first in the file however the rules were shared."""
     rules = list(run.compiled.rules.values())
+    groups = [[i for i, _ in group] for group in connected(list(enumerate(rules)), _claims_of_rule)]
+    total = sum(len(r.checks) for r in rules)
+    if max(sum(len(rules[i].checks) for i in g) for g in groups) * jobs > total:
+        return _in_slices(run, rules, jobs, meanwhile)
+
+    def verify_groups(start: int, stop: int) -> Share | tuple[int, ClaimcheckError]:
+        mine = sorted(i for group in groups[start:stop] for i in group)
+        try:
+            results, verdicts, implied = _verify_rules(run, [rules[i] for i in mine])
+        except ClaimcheckError as exc:
+            for i in mine:  # which rule it was: the first error in the file is the one raised
+                try:
+                    _verify_rules(run, [rules[i]])
+                except ClaimcheckError:
+                    return i, exc
+            return mine[0], exc  # pragma: no cover - the error came from one of them
+        consistent = [c for i in mine if not rules[i].has_readings for c in rules[i].checks
+                      if verdicts[c.key] == Verdict.CONSISTENT]
+        found = conflicts_among(consistent, run.base, implied)
+        failing = found or any(v != Verdict.CONSISTENT for v in verdicts.values())
+        return mine, (results, verdicts, implied if failing else {}), found
+
+    ordered: list[RuleResult | None] = [None] * len(rules)
+    verdicts: dict[str, Verdict] = {}
+    implied: dict[str, dict[str, Iv | None]] = {}
+    found: list[tuple[str, list[Conflict]]] = []
+    shares = share_out(len(groups), jobs, verify_groups, meanwhile)
+    errors = [share for share in shares if isinstance(share[1], ClaimcheckError)]
+    if errors:
+        raise min(errors, key=lambda e: e[0])[1]
+    for share in shares:
+        mine, (results, part_verdicts, part_implied), part_found = share  # type: ignore[misc]
+        for i, result in zip(mine, results, strict=True):
+            ordered[i] = result
+        verdicts.update(part_verdicts)
+        implied.update(part_implied)
+        found.extend(part_found)
+    position = {c.key: n for n, c in enumerate(c for rule in rules for c in rule.checks)}
+    found.sort(key=lambda item: position[item[0]])
+    rule_results = [r for r in ordered if r is not None]
+    return rule_results, verdicts, implied, [c for _, group in found for c in group]
+
+
+def _claims_of_rule(item: tuple[int, CompiledRule]) -> list[str]:
+    return [cid for check in item[1].checks for cid in check.claims]
+
+
+def _in_slices(
+    run: _Run, rules: list[CompiledRule], jobs: int, meanwhile: Callable[[], None]
+) -> tuple[list[RuleResult], dict[str, Verdict], dict[str, dict[str, Iv | None]], list[Conflict]]:
+    """The file's rules shared out by slices (one large group of related rules); the joint check
+    in this process."""
 
     def verify_slice(start: int, stop: int) -> Part | ClaimcheckError:
         try:
@@ -180,7 +242,10 @@ def _in_processes(run: _Run, jobs: int, meanwhile: Callable[[], None]) -> list[P
         if isinstance(part, ClaimcheckError):
             raise part
         parts.append(part)
-    return parts
+    rule_results = [r for part in parts for r in part[0]]
+    verdicts = {key: v for part in parts for key, v in part[1].items()}
+    implied = {key: iv for part in parts for key, iv in part[2].items()}
+    return rule_results, verdicts, implied, joint_conflicts(run.compiled, run.base, verdicts, implied)
 
 
 def _narrowing(implied: dict[str, Iv | None], base: Box) -> dict[str, Iv | None]:
