@@ -553,7 +553,7 @@ def _groups_file(groups: int, *, bad: tuple[int, ...] = (), conflict: tuple[int,
         total = 300 + 7 * g + (50 if g in bad else 0)
         lines += [f"  g{g}_a: {{value: '100.0亿元'}}", f"  g{g}_b: {{value: '200.0亿元'}}",
                   f"  g{g}_t: {{value: '{total}.0亿元'}}", f"  g{g}_old: {{value: '250.0亿元'}}",
-                  f"  g{g}_r: {{value: '{(total - 250) * 100 / 250:.1f}%'}}", "  g%d_s: {value: '33.3%%'}" % g,
+                  f"  g{g}_r: {{value: '{(total - 250) * 100 / 250:.1f}%'}}", f"  g{g}_s: {{value: '33.3%'}}",
                   f"  g{g}_x: {{value: '5以上'}}", f"  g{g}_z: {{value: '0', qualifier: exact}}"]
         rules += [f"  g{g}_sum: {{check: g{g}_a + g{g}_b + {7 * g}亿元 == g{g}_t}}",
                   f"  g{g}_growth: {{check: 'growth(g{g}_t, g{g}_old) == g{g}_r'}}",

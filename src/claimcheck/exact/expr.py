@@ -7,7 +7,7 @@ the helpers here read their structure: names, repeated names, linear forms."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from . import arith
@@ -112,6 +112,86 @@ def repeated_names(e: Expr) -> tuple[str, ...]:
     if isinstance(e, Sum):
         object.__setattr__(e, "repeats", found)
     return found
+
+
+#: How :func:`renaming` makes one node of a copy: from the nodes made before it, and the names.
+Maker = Callable[[list[Expr], Sequence[str]], Expr]
+
+
+def renaming(roots: Sequence[Expr], slots: Mapping[str, int],
+             message: Callable[[str], Callable[[Sequence[str]], str] | None] | None = None,
+             ) -> Callable[[Sequence[str]], list[Expr]]:
+    """A function that copies ``roots`` over other names: given ``names``, the variable ``v`` of
+    ``roots`` becomes ``names[slots[v]]`` (a variable not in ``slots`` keeps its name) and the
+    message text ``w`` of a division or root becomes ``message(w)(names)`` (kept where ``message``
+    gives ``None``). How the rule compiler makes a check from the expressions of another of the
+    same shape, many times, so the work of walking ``roots`` is done here, once.
+
+    Every node of a copy is new (the verifier keys some caches by a node's identity), and a node
+    that ``roots`` share is one node in the copy too. Nothing is counted yet in a copy
+    (:attr:`Sum.repeats` is left unset)."""
+    order: list[Expr] = []  # every node once, each after its operands
+    index: dict[Expr, int] = {}  # nodes hash by identity
+    stack: list[tuple[Expr, bool]] = [(r, False) for r in reversed(roots)]
+    while stack:
+        x, ready = stack.pop()
+        if x in index:
+            continue
+        if ready:
+            index[x] = len(order)
+            order.append(x)
+        else:
+            stack.append((x, True))
+            stack.extend((o, False) for o in reversed(operands(x)) if o not in index)
+    makers = [_maker(x, index, slots, message) for x in order]
+    picked = [index[r] for r in roots]
+
+    def copy(names: Sequence[str]) -> list[Expr]:
+        made: list[Expr] = []
+        for make in makers:
+            made.append(make(made, names))
+        return [made[i] for i in picked]
+
+    return copy
+
+
+def _maker(x: Expr, index: dict[Expr, int], slots: Mapping[str, int],
+           message: Callable[[str], Callable[[Sequence[str]], str] | None] | None) -> Maker:
+    """How :func:`renaming` makes the copy of ``x`` (its operands made before, at ``index``)."""
+    if isinstance(x, Var):
+        slot = slots.get(x.name)
+        if slot is None:
+            name = x.name
+            return lambda made, names: Var(name)
+        return lambda made, names: Var(names[slot])
+    if isinstance(x, Const):
+        value = x.value
+        return lambda made, names: Const(value)
+    if isinstance(x, Sum):
+        terms, signs = [index[t] for t in x.terms], x.signs
+        return lambda made, names: Sum(tuple([made[i] for i in terms]), signs)
+    if isinstance(x, MinMax):
+        args, is_max = [index[a] for a in x.args], x.is_max
+        return lambda made, names: MinMax(tuple([made[i] for i in args]), is_max)
+    if isinstance(x, Div | RPow):
+        what = x.what
+        render = None if message is None else message(what)
+        text: Callable[[Sequence[str]], str] = (lambda names: what) if render is None else render
+        if isinstance(x, RPow):
+            base, p, q = index[x.base], x.p, x.q
+            return lambda made, names: RPow(made[base], p, q, text(names))
+        left, right = index[x.left], index[x.right]
+        return lambda made, names: Div(made[left], made[right], text(names))
+    if isinstance(x, Mul):
+        left, right = index[x.left], index[x.right]
+        return lambda made, names: Mul(made[left], made[right])
+    if isinstance(x, PowInt):
+        base, n = index[x.base], x.n
+        return lambda made, names: PowInt(made[base], n)
+    if isinstance(x, Abs):
+        arg = index[x.arg]
+        return lambda made, names: Abs(made[arg])
+    raise TypeError(f"cannot copy {type(x).__name__}")  # pragma: no cover - every kind is above
 
 
 def operands(e: Expr) -> list[Expr]:

@@ -1,52 +1,56 @@
-"""Compiling a claim file's rules: names resolved, units checked, functions lowered.
+"""Compiling a claim file's rules: names resolved, units checked, functions lowered (:mod:`.lowering`).
 
 :func:`compile_file` turns every ``check:`` into :class:`CompiledCheck` objects over claim
 variables in exact base units, and raises a located :class:`~claimcheck.errors.RuleError` for
 unknown names (with a did-you-mean), unit mismatches (yuan + dollars), bad calls and the like,
 so that all of this is an error when a file is loaded, not when it is verified.
+
+A large file has tens of thousands of checks of a handful of shapes (``a + b == c`` over claims
+of the same units): each shape is parsed and lowered once, and its checks are made from it by
+renaming claims (:class:`_Shape`), with the same result as compiling each.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 from ..errors import MAX_PROBLEMS, ClaimcheckError, RuleError, gathered
-from ..exact.arith import INF, Iv, Q
-from ..exact.evaluation import evaluate
-from ..exact.expr import Const, Div, Expr, Mul, PowInt, Sum, Undefined, Var, linear_form, variables
-from ..figures.reported import Reported
-from ..figures.units import factor_of
+from ..exact.arith import Q
+from ..exact.expr import Expr, Sum, linear_form, renaming, variables
 from ..files.model import ClaimFile, Expect, Reading, Rule
 from ..files.syntax import VALUE
-from .expressions import parse
-from .functions import DIMENSIONLESS, FUNCTIONS, RESERVED_NAMES, SPECIAL_FUNCTIONS, TIME, Arg, Dim, FunctionError
-from .nodes import BinOp, Call, Compare, Literal, Name, Neg, Node, Pow, names, to_text
+from .expressions import parse, shape
+from .functions import RESERVED_NAMES, Dim
+from .lowering import ClaimVar, Lowerer, claim_var
+from .nodes import Compare, Name, Node, children, names
 
 __all__ = [
-    "ClaimVar", "CompiledCheck", "CompiledFile", "CompiledRule", "compile_file", "lower_node",
+    "SHAPES", "ClaimVar", "CompiledCheck", "CompiledFile", "CompiledRule", "claim_var", "compile_file", "lower_node",
 ]
 
+#: Whether :func:`compile_file` lowers the checks of one shape once (``a + b == c`` over any three
+#: claims of the same units) and makes the others from it by renaming claims; off, every check is
+#: parsed and lowered on its own. Either way the result is the same (tests compare the two).
+SHAPES = True
 
-@dataclass(frozen=True)
-class ClaimVar:
-    """A claim as a variable: its reading and its interval in base units (closed; see docs)."""
 
-    id: str
-    reported: Reported
-    factor: Q  # written unit -> base units
-    box: Iv  # closure of the interval, in base units
-    #: the written value in base units; moved to the nearest end where the interval leaves it
-    #: out (6000余家 of whole firms is 6001 to 6999), so that widening only ever widens
-    nominal: Q
-    dim: Dim
+class Tree:
+    """A check's syntax tree, parsed from its text on first use: only explanations read it, and
+    a check made from another of its shape is not parsed when it is compiled."""
 
-    @property
-    def reach(self) -> tuple[Q | float, Q | float]:
-        """How far the interval reaches below and above the written value (-inf/inf: unbounded)."""
-        lo, hi = self.box.lo, self.box.hi
-        return (lo if isinstance(lo, float) else self.nominal - lo,
-                hi if isinstance(hi, float) else hi - self.nominal)
+    __slots__ = ("_tree", "text")
+
+    def __init__(self, text: str, tree: Compare | None = None) -> None:
+        self.text = text
+        self._tree = tree
+
+    def get(self) -> Compare:
+        if self._tree is None:
+            self._tree = parse(self.text)
+        return self._tree
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,9 @@ class Link:
     left: Expr
     op: str
     right: Expr
-    left_node: Node
-    right_node: Node
+    #: the check's syntax tree, and which link of it this is (its operands ``at`` and ``at + 1``)
+    parsed: Tree = field(repr=False, compare=False)
+    at: int = field(repr=False, compare=False)
     #: ``left - right``, and its linear form (``None`` when not linear): built once, used by every test
     diff: Expr = field(init=False)
     linear: tuple[Q, dict[str, Q]] | None = field(init=False)
@@ -69,6 +74,16 @@ class Link:
         object.__setattr__(self, "linear", linear_form(self.diff))
         object.__setattr__(self, "claims", frozenset(variables(self.diff)))
 
+    @property
+    def left_node(self) -> Node:
+        """The syntax tree of ``left``."""
+        return self.parsed.get().operands[self.at]
+
+    @property
+    def right_node(self) -> Node:
+        """The syntax tree of ``right``."""
+        return self.parsed.get().operands[self.at + 1]
+
 
 @dataclass
 class CompiledCheck:
@@ -77,7 +92,7 @@ class CompiledCheck:
     rule_id: str
     reading_id: str | None
     text: str
-    tree: Compare
+    parsed: Tree = field(repr=False, compare=False)
     links: list[Link]
     claims: list[str]
     expect: Expect
@@ -86,6 +101,11 @@ class CompiledCheck:
     column: int | None
     #: claims this reading reads in its own way (precision, qualifier, tolerance), by id
     overrides: dict[str, ClaimVar] = field(default_factory=dict)
+
+    @property
+    def tree(self) -> Compare:
+        """The check's syntax tree (parsed on first use where the check was made from its shape)."""
+        return self.parsed.get()
 
     @property
     def key(self) -> str:
@@ -111,20 +131,10 @@ class CompiledFile:
     rules: dict[str, CompiledRule] = field(default_factory=dict)
 
 
-def claim_var(cid: str, r: Reported) -> ClaimVar:
-    factor = Q(factor_of(r.unit_name))  # the verifier's exact rationals from here on
-    iv = r.interval
-    lo = -INF if iv.low is None else Q(iv.low) * factor
-    hi = INF if iv.high is None else Q(iv.high) * factor
-    written = Q(r.value) * factor
-    nominal = written if isinstance(lo, float) or lo <= written else lo
-    nominal = nominal if isinstance(hi, float) or nominal <= hi else hi
-    return ClaimVar(cid, r, factor, Iv(lo, hi), nominal, Dim.of_unit(r.unit_name))
-
-
-def compile_file(claim_file: ClaimFile) -> CompiledFile:
+def compile_file(claim_file: ClaimFile, *, shapes: bool | None = None) -> CompiledFile:
     """Compile every rule of ``claim_file``; problems raise one located error that lists each
-    (figures first: rules are compiled only over readable figures)."""
+    (figures first: rules are compiled only over readable figures). ``shapes`` (default
+    :data:`SHAPES`): lower the checks of one shape once (see :class:`_Shape`)."""
     readings = claim_file.intervals()
     problems: list[ClaimcheckError] = [
         claim_file.error(f"claim id {cid!r} is the name of a rule function; choose another id", "claims", cid,
@@ -135,19 +145,24 @@ def compile_file(claim_file: ClaimFile) -> CompiledFile:
         raise gathered(problems)
     claims = {cid: claim_var(cid, r) for cid, r in readings.items()}
     compiled = CompiledFile(claim_file, claims)
+    shared = SHAPES if shapes is None else shapes
+    known: dict[tuple[str, tuple[str, ...]], _Shape | None] = {}  # by text with markers, and the claims' units
     for rid, rule in claim_file.rules.items():
         if len(problems) >= MAX_PROBLEMS:
             break
         checks = []
-        for reading_id, reading in rule.alternatives().items():
+        for reading_id, text, expect, note, reading in _alternatives(rule):
             path = ("rules", rid, "check") if reading_id is None else ("rules", rid, "readings", reading_id, "check")
             where = claim_file.location(*path, VALUE)
             line, column = where if where else (None, None)
             try:
-                overrides = _overrides(claim_file, rid, reading_id, reading)
-                scope = {**claims, **overrides} if overrides else claims  # no copy of every claim per rule
-                check = _compile_check(claim_file, scope, rid, reading_id, reading.check, reading.expect,
-                                       reading.note, line, column)
+                overrides = {} if reading is None else _overrides(claim_file, rid, reading_id, reading)
+                if overrides or not shared:
+                    scope = {**claims, **overrides} if overrides else claims  # no copy of every claim per rule
+                    check = _compile_check(claim_file, scope, rid, reading_id, text, expect, note, line, column)
+                else:
+                    check = _compile_shaped(known, claim_file, claims, rid, reading_id, text, expect, note, line,
+                                            column)
                 check.overrides = overrides
                 checks.append(check)
             except ClaimcheckError as exc:
@@ -166,6 +181,16 @@ def compile_file(claim_file: ClaimFile) -> CompiledFile:
         raise gathered(problems)
     _check_recorded_conflicts(claim_file)
     return compiled
+
+
+def _alternatives(rule: Rule) -> list[tuple[str | None, str, Expect, str | None, Reading | None]]:
+    """(reading id, check, expect, note, the reading) of each reading of ``rule``; a plain rule is
+    its single reading ``None``, given without building a :class:`Reading` (the reading is then
+    ``None``: it reads no claim its own way)."""
+    check, note = rule.check, rule.note
+    if rule.readings is None and type(check) is str and check and (note is None or type(note) is str):
+        return [(None, check, rule.expect, note, None)]
+    return [(k, r.check, r.expect, r.note, r) for k, r in rule.alternatives().items()]
 
 
 def compile_rule(compiled: CompiledFile, rid: str, rule: Rule) -> CompiledRule:
@@ -222,167 +247,138 @@ def _compile_check(
     claim_file: ClaimFile, claims: dict[str, ClaimVar], rid: str, reading_id: str | None, text: str,
     expect: Expect, note: str | None, line: int | None, column: int | None,
 ) -> CompiledCheck:
-    tree = parse(text)
-    lowerer = _Lowerer(claim_file, claims)
+    parsed = Tree(text, parse(text))
+    links, used = _lowered(claim_file, claims, parsed)
+    return CompiledCheck(rid, reading_id, text, parsed, links, used, expect, note, line, column)
+
+
+def _lowered(claim_file: ClaimFile, claims: dict[str, ClaimVar], parsed: Tree) -> tuple[list[Link], list[str]]:
+    """The links of a check's tree, lowered over ``claims``, and the claims it uses in order."""
+    tree = parsed.get()
+    lowerer = Lowerer(claim_file, claims)
     lowered = [lowerer.lower(op) for op in tree.operands]
     links = []
     for i, op in enumerate(tree.ops):
         (le, ld, ll), (re, rd, rl) = lowered[i], lowered[i + 1]
         if ld != rd:
             raise RuleError(f"cannot compare {ll} with {rl}: the units differ", column=tree.operands[i].column)
-        links.append(Link(le, op, re, tree.operands[i], tree.operands[i + 1]))
+        links.append(Link(le, op, re, parsed, i))
     used = [n for n in names(tree) if n in claims]
-    return CompiledCheck(rid, reading_id, text, tree, links, used, expect, note, line, column)
+    return links, used
 
 
-class Label:
-    """How a sub-expression is named in messages, rendered only when a message needs it."""
-
-    __slots__ = ("dim", "node")
-
-    def __init__(self, node: Node, dim: Dim | str | None = None) -> None:
-        self.node = node
-        self.dim = dim
-
-    def __str__(self) -> str:
-        text = self.node.id if isinstance(self.node, Name) else to_text(self.node)
-        return text if self.dim is None else f"{text} ({self.dim})"
-
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
-
-
-class _Lowerer:
-    def __init__(self, claim_file: ClaimFile, claims: dict[str, ClaimVar]) -> None:
-        self.file = claim_file
-        self.claims = claims
-        self.vars: dict[str, Var] = {}
-
-    def lower(self, node: Node) -> tuple[Expr, Dim, Label]:
-        """(expression, dimension, label for messages)."""
-        if isinstance(node, Name):
-            cv = self._claim(node)
-            var = self.vars.setdefault(cv.id, Var(cv.id))
-            return var, cv.dim, Label(node, cv.reported.unit_name)
-        if isinstance(node, Literal):
-            factor = factor_of(node.unit)
-            return Const(Q(node.value) * Q(factor)), Dim.of_unit(node.unit), Label(node)
-        if isinstance(node, Neg):
-            e, d, _ = self.lower(node.operand)
-            return Sum((e,), (-1,)), d, Label(node, d)
-        if isinstance(node, BinOp) and node.op in "+-":
-            # a + b - c + ...: one flat sum, built without recursing down the chain
-            chain: list[BinOp] = []
-            cur: Node = node
-            while isinstance(cur, BinOp) and cur.op in "+-":
-                chain.append(cur)
-                cur = cur.left
-            first, dim, left_label = self.lower(cur)
-            terms, signs = [first], [1]
-            for link in reversed(chain):
-                e, d, label = self.lower(link.right)
-                if d != dim:
-                    raise RuleError(
-                        f"cannot {'add' if link.op == '+' else 'subtract'} {left_label} and {label}: "
-                        "the units differ",
-                        column=link.column,
-                    )
-                terms.append(e)
-                signs.append(1 if link.op == "+" else -1)
-                left_label = Label(link, dim)
-            return Sum(tuple(terms), tuple(signs)), dim, Label(node, dim)
-        if isinstance(node, BinOp):
-            le, ld, _ = self.lower(node.left)
-            re, rd, _ = self.lower(node.right)
-            if node.op == "*":
-                return Mul(le, re), ld * rd, Label(node, ld * rd)
-            return Div(le, re, what=f"'{to_text(node)}'" if len(names(node)) < 8 else "a division"), ld / rd, \
-                Label(node, ld / rd)
-        if isinstance(node, Pow):
-            e, d, _ = self.lower(node.base)
-            return PowInt(e, node.exponent), d**node.exponent, Label(node, d**node.exponent)
-        if isinstance(node, Call):
-            return self._call(node)
-        raise RuleError(f"cannot use {type(node).__name__} here", column=node.column)  # pragma: no cover
-
-    def _claim(self, node: Name) -> ClaimVar:
-        cv = self.claims.get(node.id)
-        if cv is not None:
-            return cv
-        if node.id in self.file.rules:
-            raise RuleError(f"{node.id!r} is a rule; a check refers to claims, not to rules", column=node.column)
-        if node.id in FUNCTIONS or node.id in SPECIAL_FUNCTIONS:
-            raise RuleError(f"{node.id!r} is a function; call it as {node.id}(...)", column=node.column)
-        hint = difflib.get_close_matches(node.id, list(self.claims), n=1)
-        suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-        raise RuleError(f"unknown claim {node.id!r}{suggestion}", column=node.column)
-
-    def _call(self, node: Call) -> tuple[Expr, Dim, Label]:
-        if node.func == "count":
-            return self._count(node)
-        fn = FUNCTIONS.get(node.func)
-        if fn is None:
-            if node.func in self.claims:
-                raise RuleError(f"{node.func!r} is a claim, not a function", column=node.column)
-            hint = difflib.get_close_matches(node.func, [*FUNCTIONS, *SPECIAL_FUNCTIONS], n=1)
-            suggestion = f" (did you mean {hint[0]}()?)" if hint else f"; functions: {', '.join(FUNCTIONS)}, count"
-            raise RuleError(f"unknown function {node.func}(){suggestion}", column=node.column)
-        n = len(node.args)
-        if n < fn.min_args or (fn.max_args is not None and n > fn.max_args):
-            raise RuleError(f"{fn.signature} takes {_arity(fn.min_args, fn.max_args)}, got {n}", column=node.column)
-        kw: dict[str, Q] = {}
-        for key, value in node.kwargs:
-            if key not in fn.keywords:
-                allowed = ", ".join(f"{k}=" for k in fn.keywords) or "none"
-                raise RuleError(f"{fn.name}() has no argument {key}= (allowed: {allowed})", column=node.column)
-            kw[key] = self._constant(value, key, fn.name)
-        args = []
-        for a in node.args:
-            e, d, label = self.lower(a)
-            args.append(Arg(e, d, label))
+def _compile_shaped(
+    known: dict[tuple[str, tuple[str, ...]], _Shape | None], claim_file: ClaimFile, claims: dict[str, ClaimVar],
+    rid: str, reading_id: str | None, text: str, expect: Expect, note: str | None, line: int | None,
+    column: int | None,
+) -> CompiledCheck:
+    """:func:`_compile_check`, made from the check's shape where one of the same shape compiled
+    before. Shapes are told apart by the marked text and the units of the claims (which decide
+    their dimensions, all that lowering reads of them). The first check of a shape is compiled on
+    its own, and so is every check of a shape that cannot be shared: errors always come from
+    compiling the check itself."""
+    found = shape(text, claims)
+    if found is None:
+        return _compile_check(claim_file, claims, rid, reading_id, text, expect, note, line, column)
+    marked, ids = found
+    key = (marked, tuple([claims[cid].reported.unit_name for cid in ids]))
+    template = known.get(key)
+    if template is not None:
         try:
-            expr, dim = fn.lower(args, kw)
-        except FunctionError as exc:
-            raise RuleError(str(exc), column=node.column) from None
-        return expr, dim, Label(node, dim)
-
-    def _constant(self, node: Node, key: str, fname: str) -> Q:
-        if names(node):
-            raise RuleError(f"{fname}() {key}= must be a number, not an expression over claims", column=node.column)
-        e, d, _ = self.lower(node)
+            return template.check(ids, rid, reading_id, text, expect, note, line, column)
+        except RecursionError:  # pragma: no cover - as deep as lowering the shape was
+            pass
+    check = _compile_check(claim_file, claims, rid, reading_id, text, expect, note, line, column)
+    if key not in known:
         try:
-            v = evaluate(e, {})
-        except Undefined as exc:
-            raise RuleError(exc.message, column=node.column) from None
-        if not v.is_point or isinstance(v.lo, float):  # pragma: no cover - constants are exact
-            raise RuleError(f"{key}= must be an exact number", column=node.column)
-        if d == TIME:
-            return v.lo / Q(factor_of("year"))
-        if d != DIMENSIONLESS:
-            raise RuleError(f"{fname}() {key}= must be a number of years, not {d}", column=node.column)
-        return v.lo
+            known[key] = _Shape(claim_file, claims, marked, ids)
+        except (ClaimcheckError, RecursionError, _NotShared):
+            known[key] = None
+    return check
 
-    def _count(self, node: Call) -> tuple[Expr, Dim, Label]:
-        if len(node.args) != 1 or node.kwargs or not isinstance(node.args[0], Name):
-            raise RuleError("count() takes one claim id, e.g. count(five_industries)", column=node.column)
-        cv = self._claim(node.args[0])
-        items = self.file.claims[cv.id].items
-        if items is None:
-            raise RuleError(f"count({cv.id}): claim {cv.id!r} has no items: list", column=node.column)
-        return Const(Q(len(items)) * cv.factor), cv.dim, Label(node, cv.dim)
+
+class _NotShared(Exception):
+    """A marker of a shape's text does not stand for a name of its tree."""
+
+
+class _Shape:
+    """The checks of one shape, lowered once: the shape's text parsed and lowered with identifiers
+    for its markers (each must be a name of the tree, which makes every check of the shape the
+    same but for its claims). :meth:`check` makes each check by renaming: the expressions (every
+    node new, shared where lowering shares), the texts of divisions that name claims, the linear
+    forms and claim sets; its syntax tree is parsed from its text when something reads it."""
+
+    def __init__(self, claim_file: ClaimFile, claims: dict[str, ClaimVar], marked: str, ids: tuple[str, ...]) -> None:
+        prefix = "_m"  # identifiers for the markers that occur nowhere else in the text
+        while prefix in marked:
+            prefix = "_" + prefix
+        number = {f"{prefix}{k}_": k for k in range(len(ids))}
+        parts = marked.split("\0")
+        parts[1::2] = [f"{prefix}{k}_" for k in parts[1::2]]
+        tree = parse("".join(parts))
+        names_found = [n.id for n in _walk(tree) if isinstance(n, Name)]
+        if len(names_found) != len(parts) // 2 or not all(n in number for n in names_found):
+            raise _NotShared(marked)
+        scope = {m: replace(claims[cid], id=m) for m, cid in zip(number, ids, strict=True)}
+        links, used = _lowered(claim_file, scope, Tree("", tree))
+        self.copy = renaming([e for link in links for e in (link.left, link.right, link.diff)], number,
+                             lambda what: _message(what, prefix, number))
+        #: each link's comparison, linear form and claims (in the order variables() lists them), by number
+        self.links = [
+            (link.op, None if link.linear is None else _numbered(link.linear, number),
+             [number[v] for v in dict.fromkeys(variables(link.diff))])
+            for link in links
+        ]
+        self.used = [number[cid] for cid in used]
+
+    def check(self, ids: tuple[str, ...], rid: str, reading_id: str | None, text: str, expect: Expect,
+              note: str | None, line: int | None, column: int | None) -> CompiledCheck:
+        """The check of this shape over the claims ``ids`` (in the order of the markers)."""
+        made = self.copy(ids)
+        parsed = Tree(text)
+        links = []
+        for at, (op, linear, claims) in enumerate(self.links):
+            link = object.__new__(Link)  # not Link(): its difference, linear form and claims are renamed
+            link.__dict__.update(
+                left=made[3 * at], op=op, right=made[3 * at + 1], parsed=parsed, at=at, diff=made[3 * at + 2],
+                linear=None if linear is None else (linear[0], {ids[k]: c for k, c in linear[1]}),
+                claims=frozenset([ids[k] for k in claims]),
+            )
+            links.append(link)
+        return CompiledCheck(rid, reading_id, text, parsed, links, [ids[k] for k in self.used], expect, note,
+                             line, column)
+
+
+def _numbered(linear: tuple[Q, dict[str, Q]], number: dict[str, int]) -> tuple[Q, list[tuple[int, Q]]]:
+    """A linear form with its claims by number."""
+    return linear[0], [(number[v], c) for v, c in linear[1].items()]
+
+
+def _message(what: str, prefix: str, number: dict[str, int]) -> Callable[[Sequence[str]], str] | None:
+    """How a message text naming markers (a division's ``'a / b'``) reads for given claims."""
+    parts = re.split(f"({re.escape(prefix)}[0-9]+_)", what)
+    if len(parts) == 1:
+        return None
+    slots = [number[m] for m in parts[1::2]]
+
+    def text(names: Sequence[str]) -> str:
+        out = parts.copy()
+        out[1::2] = [names[k] for k in slots]
+        return "".join(out)
+
+    return text
+
+
+def _walk(node: Node) -> list[Node]:
+    """Every node of a syntax tree."""
+    out, stack = [], [node]
+    while stack:
+        out.append(stack.pop())
+        stack.extend(children(out[-1]))
+    return out
 
 
 def lower_node(compiled: CompiledFile, node: Node) -> tuple[Expr, Dim]:
     """Lower one sub-expression of a check (for step-by-step explanations)."""
-    expr, dim, _ = _Lowerer(compiled.source, compiled.claims).lower(node)
+    expr, dim, _ = Lowerer(compiled.source, compiled.claims).lower(node)
     return expr, dim
-
-
-def _arity(lo: int, hi: int | None) -> str:
-    if hi is None:
-        return f"{lo} or more arguments"
-    if lo == hi:
-        return f"{lo} argument{'s' if lo != 1 else ''}"
-    return f"{lo} to {hi} arguments"
-
-

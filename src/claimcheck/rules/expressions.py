@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Container
 
 from ..errors import ClaimcheckError, RuleError
 from ..figures.units import SPACES
@@ -98,6 +99,40 @@ def parse(text: str) -> Compare:
     if not isinstance(node, Compare):
         raise RuleError("a check compares: use ==, <, <=, > or >= (e.g. a + b == total)", column=1)
     return node
+
+
+#: A claim's name as :func:`parse` reads it (an ASCII identifier standing alone, not before a call's
+#: ``(`` or a keyword's ``=``), or a number with a unit word (``5 days``), which is no name.
+_NAME_OR_LITERAL = re.compile(
+    _LITERAL_WITH_UNIT.pattern + r"|(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)(?!\w)(?!\s*(?:\(|=(?!=)))"
+)
+_COUNT_CALL = re.compile(r"(?<![\w.])count\s*\(")
+
+
+def shape(text: str, claims: Container[str]) -> tuple[str, tuple[str, ...]] | None:
+    """A check's shape: its text with each name of a claim replaced by a marker (``\\0`` k ``\\0``
+    for the k-th claim named), and those claims; the rule compiler lowers the checks of a shape once.
+    ``None`` for a text not to share: one whose first checks in :func:`parse` depend on the names of
+    its claims (length, runs of digits), one that calls ``count()`` (lowered from a claim's items)
+    or that has a NUL (the markers'). Its other checks of a whole text pass or fail alike for a shape."""
+    if not isinstance(text, str) or len(text) > MAX_EXPRESSION_CHARS:
+        return None
+    if not text.isascii() or "\n" in text or "\r" in text:
+        text = fold_lines(text).translate(SPACES)  # as parse reads it
+    if "\0" in text or _DIGIT_RUN.search(text) or ("count" in text and _COUNT_CALL.search(text)):
+        return None
+    ids: dict[str, str] = {}
+
+    def mark(m: re.Match[str]) -> str:
+        word = m.group(3)
+        if word is None or word not in claims:
+            return m.group()
+        marker = ids.get(word)
+        if marker is None:
+            marker = ids[word] = f"\0{len(ids)}\0"
+        return marker
+
+    return _NAME_OR_LITERAL.sub(mark, text), tuple(ids)
 
 
 def _substitute_literals(text: str) -> tuple[str, dict[str, tuple[str, str, int]], list[int]]:
