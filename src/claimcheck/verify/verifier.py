@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..errors import ClaimcheckError
 from ..exact import arith
@@ -20,7 +21,6 @@ from ..exact.expr import Box
 from ..files.model import Expect
 from ..rules.compiler import CompiledCheck, CompiledFile, CompiledRule
 from .bounds import bounds_of, claim_result, slack_text
-from .bulk import Settled, settle
 from .conflicts import against_the_record, conflicts_among, connected, joint_conflicts
 from .grades import MAJOR, MINOR, GenerousReadings, closest_fix, grade
 from .implied import IMPLIED_EFFORT, implied_and_proven, linear_implied
@@ -39,6 +39,9 @@ from .results import (
     trusted,
 )
 from .sharing import can_fork, share_out
+
+if TYPE_CHECKING:
+    from .bulk import Settled
 from .slack import SLACK_EFFORT, slack
 from .suspects import find_suspects
 from .verdicts import VERDICT_EFFORT, check_defined, holds, witnessed
@@ -70,6 +73,11 @@ def make_report(files: list[FileReport], errors: list[InputProblem] | None = Non
 PARALLEL_CHECKS = 2_000
 
 
+#: A file with at least this many checks has its common ones settled in bulk (:mod:`.bulk`), unless
+#: told otherwise; a page's few dozen gain nothing from it but the import of numpy.
+BULK_CHECKS = 200
+
+
 #: What verifying some of a file's rules gives: their results, each check's verdict, and the
 #: implied intervals that narrow a claim (for the joint check).
 Part = tuple[list[RuleResult], dict[str, Verdict], dict[str, dict[str, Iv | None]]]
@@ -77,19 +85,22 @@ Part = tuple[list[RuleResult], dict[str, Verdict], dict[str, dict[str, Iv | None
 
 def verify_compiled(
     compiled: CompiledFile, *, jobs: int = 1, fail_on: str | None = None, article: str | None = None,
-    bulk: bool = True,
+    bulk: bool | None = None,
 ) -> FileReport:
     """Verify one compiled file; with ``jobs`` > 1, a large file's rules are shared out among
     that many processes (forked, where the platform allows; the joint check stays in this one).
     ``fail_on`` (``"minor"`` or ``"major"``; default: the file's ``policy.fail_on``) says which
     unexpected inconsistencies make a check not ok: with ``"major"``, minor ones are warnings.
     ``article`` (the source's text) has every quote and value checked against it. ``bulk``
-    settles the consistent checks of common shapes column by column (:mod:`.bulk`); without it,
-    every check goes the per-rule way (the same results, more slowly: for comparisons)."""
+    settles the consistent checks of common shapes column by column (:mod:`.bulk`); ``False``:
+    every check goes the per-rule way (the same results, more slowly: for comparisons); ``None``:
+    in bulk from :data:`BULK_CHECKS` checks (below, numpy is not even imported)."""
     cf = compiled.source
     base: Box = {cid: cv.box for cid, cv in compiled.claims.items()}
     rules = list(compiled.rules.values())
     claims: list[ClaimResult] = []
+    if bulk is None:
+        bulk = sum(len(r.checks) for r in rules) >= BULK_CHECKS
     run = _Run(compiled, base, GenerousReadings(cf, compiled.claims), fail_on or cf.policy.fail_on, bulk)
 
     def claim_results() -> None:
@@ -131,7 +142,11 @@ def _verify_rules(run: _Run, rules: list[CompiledRule]) -> Part:
     verdicts: dict[str, Verdict] = {}
     implied: dict[str, dict[str, Iv | None]] = {}
     rule_results = []
-    in_bulk = settle([c for rule in rules for c in rule.checks], run.compiled.claims) if run.bulk else {}
+    in_bulk: dict[str, Settled] = {}
+    if run.bulk:
+        from .bulk import settle  # numpy: imported only for a file worth settling in bulk
+
+        in_bulk = settle([c for rule in rules for c in rule.checks], run.compiled.claims)
     for rule in rules:
         readings = []
         for check in rule.checks:
