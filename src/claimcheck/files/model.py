@@ -371,12 +371,15 @@ class ClaimFile(BaseModel):
 
     def interval(self, claim_id: str) -> Reported:
         """The reading of claim ``claim_id`` under this file's policy (computed once)."""
+        return self._interval(claim_id, self._readings)
+
+    def _interval(self, claim_id: str, readings: dict[str, tuple[Claim, Reported]]) -> Reported:
         claim = self.claims[claim_id]
-        kept = self._readings.get(claim_id)
+        kept = readings.get(claim_id)
         if kept is not None and kept[0] is claim:
             return kept[1]
         found = claim.reading(self.policy, self.defaults)
-        self._readings[claim_id] = (claim, found)  # the claim object read: a replaced claim is read again
+        readings[claim_id] = (claim, found)  # the claim object read: a replaced claim is read again
         return found
 
     def intervals(self) -> dict[str, Reported]:
@@ -384,9 +387,10 @@ class ClaimFile(BaseModel):
         (up to :data:`~claimcheck.errors.MAX_PROBLEMS`)."""
         result = {}
         problems: list[ClaimcheckError] = []
+        readings = self._readings  # a private attribute: looked up once, not per claim
         for cid in self.claims:
             try:
-                result[cid] = self.interval(cid)
+                result[cid] = self._interval(cid, readings)
             except ClaimcheckError as exc:
                 field = exc.field or "value"
                 path = ("defaults", field.split(".", 1)[1]) if field.startswith("defaults.") else ("claims", cid, field)
