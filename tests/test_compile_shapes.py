@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimcheck import ClaimcheckError
-from claimcheck.exact.expr import Abs, Const, Div, Expr, MinMax, Mul, PowInt, RPow, Sum, Var, renaming
+from claimcheck.exact.expr import Const, Div, Expr, MinMax, PowInt, RPow, Sum, Var, operands, renaming
 from claimcheck.files.loader import loads
 from claimcheck.report.explain import explain
 from claimcheck.rules import compiler
@@ -47,20 +47,6 @@ def _fields(e: Expr) -> tuple[Any, ...]:
     return ()
 
 
-def _children(e: Expr) -> list[Expr]:
-    if isinstance(e, Sum):
-        return list(e.terms)
-    if isinstance(e, Mul | Div):
-        return [e.left, e.right]
-    if isinstance(e, PowInt | RPow):
-        return [e.base]
-    if isinstance(e, MinMax):
-        return list(e.args)
-    if isinstance(e, Abs):
-        return [e.arg]
-    return []
-
-
 def assert_same_expr(a: Expr, b: Expr, pairs: dict[int, int], back: dict[int, int]) -> None:
     """``a`` and ``b`` are the same expression, node for node, shared where the other is shared
     (``pairs``/``back`` pair the nodes seen so far, across every expression of one check)."""
@@ -70,7 +56,7 @@ def assert_same_expr(a: Expr, b: Expr, pairs: dict[int, int], back: dict[int, in
     pairs[id(a)], back[id(b)] = id(b), id(a)
     assert type(a) is type(b)
     assert _fields(a) == _fields(b)
-    ca, cb = _children(a), _children(b)
+    ca, cb = operands(a), operands(b)
     assert len(ca) == len(cb)
     for x, y in zip(ca, cb, strict=True):
         assert_same_expr(x, y, pairs, back)
@@ -84,7 +70,7 @@ def nodes(e: Expr) -> set[int]:
         x = stack.pop()
         if id(x) not in out:
             out.add(id(x))
-            stack.extend(_children(x))
+            stack.extend(operands(x))
     return out
 
 

@@ -587,13 +587,18 @@ def test_the_first_error_in_the_file_is_reported_whichever_group_it_is_in(monkey
     from claimcheck.verify import verifier
 
     monkeypatch.setattr(verifier, "PARALLEL_CHECKS", 1)
-    claim_file = claimcheck.loads(_groups_file(40, error=(31, 6, 35)), name="groups.yaml")
+    messages = _errors_with_jobs(claimcheck.loads(_groups_file(40, error=(31, 6, 35)), name="groups.yaml"))
+    assert len(messages) == 1 and "g6_undefined" in messages.pop()
+
+
+def _errors_with_jobs(claim_file: claimcheck.ClaimFile) -> set[str]:
+    """The error verifying ``claim_file`` raises, with 1, 2 and 3 processes."""
     messages = set()
     for jobs in (1, 2, 3):
         with pytest.raises(ClaimcheckError) as info:
             claimcheck.verify(claim_file, jobs=jobs)
         messages.add(str(info.value))
-    assert len(messages) == 1 and "g6_undefined" in messages.pop()
+    return messages
 
 
 # ---------------------------------------------------------------- regressions from the second review
@@ -704,12 +709,7 @@ def test_the_first_error_in_the_file_is_reported_however_many_processes(monkeypa
     lines = ["claimcheck: 1", "claims:"]
     lines += [f"  {cid}: {{{', '.join(f'{k}: {v!r}' for k, v in f.items())}}}" for cid, f in claims.items()]
     lines += ["rules:"] + [f"  {rid}: {{check: '{check}'}}" for rid, check in rules.items()]
-    claim_file = claimcheck.loads("\n".join(lines) + "\n", name="t.yaml")
-    messages = set()
-    for jobs in (1, 2, 3):
-        with pytest.raises(ClaimcheckError) as info:
-            claimcheck.verify(claim_file, jobs=jobs)
-        messages.add(str(info.value))
+    messages = _errors_with_jobs(claimcheck.loads("\n".join(lines) + "\n", name="t.yaml"))
     assert len(messages) == 1 and "bad_first" in messages.pop()
 
 
