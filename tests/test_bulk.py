@@ -113,7 +113,7 @@ def claim_files(draw: st.DrawFn) -> str:
     return "\n".join([*lines, "rules:", *rules, ""])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(claim_files())
 def test_bulk_and_per_rule_give_identical_reports(text: str) -> None:
     """The differential property: verdicts, implied intervals, slacks, suspects and the joint

@@ -565,7 +565,7 @@ def _groups_file(groups: int, *, bad: tuple[int, ...] = (), conflict: tuple[int,
     return "\n".join(lines + rules) + "\n"
 
 
-@pytest.mark.parametrize("shape", [dict(), dict(bad=(3, 17)), dict(conflict=(5,)), dict(bad=(2,), conflict=(2, 30))])
+@pytest.mark.parametrize("shape", [dict(bad=(3, 11)), dict(bad=(2,), conflict=(2, 13))])
 def test_groups_of_rules_shared_out_give_the_same_report(monkeypatch: pytest.MonkeyPatch,
                                                          shape: dict[str, tuple[int, ...]]) -> None:
     """Shared out by groups of related rules (each process also making its groups' joint check),
@@ -574,7 +574,7 @@ def test_groups_of_rules_shared_out_give_the_same_report(monkeypatch: pytest.Mon
     from claimcheck.verify import verifier
 
     monkeypatch.setattr(verifier, "PARALLEL_CHECKS", 1)
-    claim_file = claimcheck.loads(_groups_file(40, **shape), name="groups.yaml")
+    claim_file = claimcheck.loads(_groups_file(16, **shape), name="groups.yaml")
     alone = claimcheck.verify(claim_file).model_dump()
     for jobs in (2, 3):
         assert claimcheck.verify(claim_file, jobs=jobs).model_dump() == alone
@@ -587,7 +587,7 @@ def test_the_first_error_in_the_file_is_reported_whichever_group_it_is_in(monkey
     from claimcheck.verify import verifier
 
     monkeypatch.setattr(verifier, "PARALLEL_CHECKS", 1)
-    messages = _errors_with_jobs(claimcheck.loads(_groups_file(40, error=(31, 6, 35)), name="groups.yaml"))
+    messages = _errors_with_jobs(claimcheck.loads(_groups_file(16, error=(11, 6, 14)), name="groups.yaml"))
     assert len(messages) == 1 and "g6_undefined" in messages.pop()
 
 
