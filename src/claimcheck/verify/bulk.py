@@ -72,7 +72,9 @@ def settle(checks: Sequence[CompiledCheck], claims: dict[str, ClaimVar]) -> dict
                 linear.setdefault(len(check.claims), []).append(check)
             continue
         shape = ratio_shape(link.diff)
-        if shape is not None and set(shape[:3]) == set(check.claims):
+        # three different claims: ``growth(a, a)`` or ``ratio(a, b) == 10 - b`` ties the ends of the
+        # quotient and the rate together, which the closed forms (each use its own figure) do not
+        if shape is not None and len(set(shape[:3])) == 3 and set(shape[:3]) == set(check.claims):
             ratios.append((check, shape))
     out: dict[str, Settled] = {}
     for group in linear.values():
