@@ -8,6 +8,7 @@ an unknown name (with a did-you-mean), a unit mismatch (yuan + dollars), a bad c
 from __future__ import annotations
 
 import difflib
+import functools
 from dataclasses import dataclass
 
 from ..errors import RuleError
@@ -44,15 +45,22 @@ class ClaimVar:
                 hi if isinstance(hi, float) else hi - self.nominal)
 
 
+@functools.lru_cache(maxsize=256)
+def _basis(unit_name: str) -> tuple[Q, Dim]:
+    """A unit's exact factor to base units and its dimension (both immutable): looked up once per
+    unit, not once per claim."""
+    return Q(factor_of(unit_name)), Dim.of_unit(unit_name)
+
+
 def claim_var(cid: str, r: Reported) -> ClaimVar:
-    factor = Q(factor_of(r.unit_name))  # the verifier's exact rationals from here on
+    factor, dim = _basis(r.unit_name)  # the verifier's exact rationals from here on
     iv = r.interval
     lo = -INF if iv.low is None else Q(iv.low) * factor
     hi = INF if iv.high is None else Q(iv.high) * factor
     written = Q(r.value) * factor
     nominal = written if isinstance(lo, float) or lo <= written else lo
     nominal = nominal if isinstance(hi, float) or nominal <= hi else hi
-    return ClaimVar(cid, r, factor, Iv(lo, hi), nominal, Dim.of_unit(r.unit_name))
+    return ClaimVar(cid, r, factor, Iv(lo, hi), nominal, dim)
 
 
 class Label:
