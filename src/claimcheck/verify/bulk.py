@@ -32,11 +32,13 @@ from numpy.typing import NDArray
 from ..exact.arith import Iv, Q
 from ..exact.expr import Const, Div, Expr, Sum, Var
 from ..rules.compiler import ClaimVar, CompiledCheck
-from .slack import SLACK_FLOOR, SLACK_PRECISION, grid_below, grid_up
+from .slack import SLACK_FLOOR, grid_above, grid_below, grid_up
 
 #: A column of Python integers (or GMP rationals), one per check of a group.
 Column = NDArray[np.object_]
 Mask = NDArray[np.bool_]
+#: A check's ``const + sum(coefficient * claim)``, as :func:`~claimcheck.exact.expr.linear_form` gives it.
+LinearForm = tuple[Q, dict[str, Q]]
 
 #: Claims whose interval ends have longer numerators or denominators (in bits) stay per rule:
 #: the per-rule arithmetic rounds fractions beyond 256-bit denominators, this one never does.
@@ -58,18 +60,18 @@ class Settled:
 
 def settle(checks: Sequence[CompiledCheck], claims: dict[str, ClaimVar]) -> dict[str, Settled]:
     """The checks of ``checks`` that are consistent and of a shape decided here, by key."""
-    scaled: dict[str, _Scaled] = {}
-    linear: dict[int, list[CompiledCheck]] = {}
+    scaled: dict[str, _Scaled | None] = {}
+    linear: dict[int, list[tuple[CompiledCheck, LinearForm]]] = {}
     ratios: list[tuple[CompiledCheck, tuple[str, str, str, Q, Q]]] = []
-    for check in checks:
+    for check in checks:  # a check's claims are named once each (in order of first use)
         if check.overrides or len(check.links) != 1 or check.links[0].op != "==":
             continue
-        if len(set(check.claims)) != len(check.claims) or not _all_scaled(check.claims, claims, scaled):
+        if not _all_scaled(check.claims, claims, scaled):
             continue
         link = check.links[0]
         if link.linear is not None:
             if set(link.linear[1]) == set(check.claims):
-                linear.setdefault(len(check.claims), []).append(check)
+                linear.setdefault(len(check.claims), []).append((check, link.linear))
             continue
         shape = ratio_shape(link.diff)
         # three different claims: ``growth(a, a)`` or ``ratio(a, b) == 10 - b`` ties the ends of the
@@ -108,14 +110,14 @@ class _Scaled:
         return _Scaled(den, ends[0] * (den // dens[0]), ends[1] * (den // dens[1]), ends[2] * (den // dens[2]))
 
 
-def _all_scaled(names: list[str], claims: dict[str, ClaimVar], scaled: dict[str, _Scaled]) -> bool:
-    """Whether every claim of ``names`` can be carried as integers (remembered in ``scaled``)."""
+def _all_scaled(names: list[str], claims: dict[str, ClaimVar], scaled: dict[str, _Scaled | None]) -> bool:
+    """Whether every claim of ``names`` can be carried as integers (each claim's answer remembered
+    in ``scaled``, a refusal as ``None``)."""
     for cid in names:
         if cid not in scaled:
-            found = _Scaled.of(claims[cid])
-            if found is None:
-                return False
-            scaled[cid] = found
+            scaled[cid] = _Scaled.of(claims[cid])
+        if scaled[cid] is None:
+            return False
     return True
 
 
@@ -193,23 +195,22 @@ def _true(x: object) -> Mask:
     return np.asarray(x, dtype=bool)
 
 
-def _linear(group: list[CompiledCheck], scaled: dict[str, _Scaled]) -> dict[str, Settled]:
+def _linear(group: list[tuple[CompiledCheck, LinearForm]], scaled: dict[str, _Scaled | None]) -> dict[str, Settled]:
     """Checks ``const + sum(a_i x_i) == 0`` with ``n`` claims each: consistent when 0 lies between
     the sums of the terms' lower and upper ends; a claim's implied interval is what the others'
     terms leave it; the slack is the quotient of the written values' gap by the reach towards 0.
     Each row is scaled by ``dx`` (claims and constant) times ``dc`` (coefficients)."""
-    forms = [check.links[0].linear for check in group]
-    const = [form[0] for form in forms if form is not None]
-    order = [list(form[1]) for form in forms if form is not None]
-    coeffs = [[form[1][cid] for cid in names] for form, names in zip(forms, order, strict=True) if form is not None]
+    order = [list(coeffs) for _, (_, coeffs) in group]
     n = len(order[0])
-    raw = [_Role.of([scaled[names[j]] for names in order]) for j in range(n)]
-    dx = np.lcm.reduce([r.den for r in raw] + [_column([int(c.denominator) for c in const])], axis=0)
-    dc = np.lcm.reduce([_column([int(a[j].denominator) for a in coeffs]) for j in range(n)], axis=0)
+    raw = [_Role.of([_scaled(scaled, names[j]) for names in order]) for j in range(n)]
+    const_num, const_den = _fractions([const for _, (const, _) in group])
+    coeff_fractions = [_fractions([coeffs[names[j]] for (_, (_, coeffs)), names in zip(group, order, strict=True)])
+                       for j in range(n)]
+    dx = np.lcm.reduce([r.den for r in raw] + [const_den], axis=0)
+    dc = np.lcm.reduce([den for _, den in coeff_fractions], axis=0)
     roles = [r.over(dx) for r in raw]
-    weights = [_column([int(a[j].numerator) for a in coeffs]) * (dc // _column([int(a[j].denominator) for a in coeffs]))
-               for j in range(n)]
-    offset = _column([int(c.numerator) for c in const]) * (dx // _column([int(c.denominator) for c in const])) * dc
+    weights = [num * (dc // den) for num, den in coeff_fractions]
+    offset = const_num * (dx // const_den) * dc
     low_terms, high_terms = [], []
     for w, r in zip(weights, roles, strict=True):
         positive = _true(w > 0)
@@ -222,7 +223,7 @@ def _linear(group: list[CompiledCheck], scaled: dict[str, _Scaled]) -> dict[str,
     up = sum(np.where(_true(w > 0), w * r.above, -w * r.below) for w, r in zip(weights, roles, strict=True))
     out: dict[str, Settled] = {}
     for i in consistent:
-        check, names = group[i], order[i]
+        check, names = group[i][0], order[i]
         implied: dict[str, Iv] = {}
         for j, cid in enumerate(names):
             scale = dx[i] * weights[j][i]  # x_j = need / (dx * w_j): dc cancels
@@ -252,11 +253,12 @@ class _Ratios:
     @classmethod
     def of(cls, a: _Role, b: _Role, v: _Role, alpha: Column, beta: Column) -> _Ratios:
         common = np.lcm(a.den, b.den)
-        alpha_den = _column([int(x.denominator) for x in alpha])
-        beta_den = _column([int(x.denominator) for x in beta]) * v.den
+        alpha_num, alpha_den = _fractions(list(alpha))
+        beta_num, beta_den = _fractions(list(beta))
+        beta_den = beta_den * v.den
         rate_den = np.lcm(alpha_den, beta_den)
-        alpha_part = _column([int(x.numerator) for x in alpha]) * (rate_den // alpha_den)
-        beta_part = _column([int(x.numerator) for x in beta]) * (rate_den // beta_den)
+        alpha_part = alpha_num * (rate_den // alpha_den)
+        beta_part = beta_num * (rate_den // beta_den)
         return cls(a.over(common), b.over(common), v, alpha, beta, alpha_part, beta_part, rate_den)
 
     def take(self, rows: NDArray[np.intp]) -> _Ratios:
@@ -295,14 +297,14 @@ class _Ratios:
 
 
 def _ratios(rows: list[tuple[CompiledCheck, tuple[str, str, str, Q, Q]]],
-            scaled: dict[str, _Scaled]) -> dict[str, Settled]:
+            scaled: dict[str, _Scaled | None]) -> dict[str, Settled]:
     """Checks ``a / b = alpha + beta * v`` with ``a``, ``b`` and the rate ``alpha + beta * v``
     positive throughout: the quotient ranges over ``[a.lo / b.hi, a.hi / b.lo]``, consistent when
     that meets the rate's range. Implied: ``a`` in the rate times ``b``, ``b`` in ``a`` over the
     rate, ``v`` where the quotient puts it."""
-    a = _Role.of([scaled[shape[0]] for _, shape in rows])
-    b = _Role.of([scaled[shape[1]] for _, shape in rows])
-    v = _Role.of([scaled[shape[2]] for _, shape in rows])
+    a = _Role.of([_scaled(scaled, shape[0]) for _, shape in rows])
+    b = _Role.of([_scaled(scaled, shape[1]) for _, shape in rows])
+    v = _Role.of([_scaled(scaled, shape[2]) for _, shape in rows])
     group = _Ratios.of(a, b, v, _column([shape[3] for _, shape in rows]), _column([shape[4] for _, shape in rows]))
     a, b = group.a, group.b
     t_lo, t_hi = group.rate(v.lo, v.hi)
@@ -353,7 +355,7 @@ def _ratio_slacks(group: _Ratios) -> list[Q | None]:
             out[i] = g
     # failed at the guess (it fell a grid point short): proven if it holds one point above
     short = rest[~at_guess]
-    above = [grid_up(g * (1 + SLACK_PRECISION)) for g, ok in zip(guess, at_guess, strict=True) if not ok]
+    above = [grid_above(g) for g, ok in zip(guess, at_guess, strict=True) if not ok]
     for i, g, ok in zip(short, above, _holds_at(group, short, above), strict=True):
         if ok and g <= 1:
             out[i] = g
@@ -365,6 +367,18 @@ def _holds_at(group: _Ratios, rows: NDArray[np.intp], k: list[Q]) -> Mask:
     if len(rows) == 0:
         return np.zeros(0, dtype=bool)
     return group.take(rows).holds(_column([int(x.numerator) for x in k]), _column([int(x.denominator) for x in k]))
+
+
+def _scaled(scaled: dict[str, _Scaled | None], cid: str) -> _Scaled:
+    """A claim that :func:`_all_scaled` accepted, as integers."""
+    found = scaled[cid]
+    assert found is not None  # the checks grouped here passed _all_scaled
+    return found
+
+
+def _fractions(values: Sequence[Q]) -> tuple[Column, Column]:
+    """The numerators and the denominators of ``values``, as two integer columns."""
+    return _column([int(x.numerator) for x in values]), _column([int(x.denominator) for x in values])
 
 
 def _column(values: Sequence[object]) -> Column:

@@ -69,6 +69,12 @@ def grid_below(g: Q) -> Q:
     return g - step / 10 if q == 10 ** (SLACK_DIGITS - 1) else g - step
 
 
+def grid_above(g: Q) -> Q:
+    """The point of the slack's grid just above the grid point ``g`` (the floor above 0): a
+    relative step of :data:`SLACK_PRECISION` is less than the grid's smallest, 1/9999."""
+    return grid_up(g * (1 + SLACK_PRECISION)) if g > 0 else SLACK_FLOOR
+
+
 def canonical(k: Q | None, ok: Callable[[Q], bool], refuted_at: Q | None = None) -> Q | None:
     """The grid point of a slack ``k`` (a widening at which the check is shown to hold): the
     first point of the grid at or above ``k``, lowered while the check still holds one point
@@ -106,7 +112,7 @@ def slack(check: CompiledCheck, claims: dict[str, ClaimVar], consistent: bool | 
             least, strict = found
             g = grid_up(least)
             if strict and g == least:  # a strict comparison fails at the slack itself
-                g = grid_up(g * (1 + SLACK_PRECISION)) if g > 0 else SLACK_FLOOR
+                g = grid_above(g)
             return g
     k, ok, refuted_at = search_slack(check, claims, consistent)
     return canonical(k, ok, refuted_at)

@@ -39,12 +39,12 @@ from .results import (
     trusted,
 )
 from .sharing import can_fork, share_out
-
-if TYPE_CHECKING:
-    from .bulk import Settled
 from .slack import SLACK_EFFORT, slack
 from .suspects import find_suspects
 from .verdicts import VERDICT_EFFORT, check_defined, holds, witnessed
+
+if TYPE_CHECKING:
+    from .bulk import Settled
 
 
 def make_report(files: list[FileReport], errors: list[InputProblem] | None = None) -> Report:
@@ -88,7 +88,7 @@ def verify_compiled(
     bulk: bool | None = None,
 ) -> FileReport:
     """Verify one compiled file; with ``jobs`` > 1, a large file's rules are shared out among
-    that many processes (forked, where the platform allows; the joint check stays in this one).
+    that many processes (forked, where the platform allows), by groups of related rules.
     ``fail_on`` (``"minor"`` or ``"major"``; default: the file's ``policy.fail_on``) says which
     unexpected inconsistencies make a check not ok: with ``"major"``, minor ones are warnings.
     ``article`` (the source's text) has every quote and value checked against it. ``bulk``
@@ -99,14 +99,15 @@ def verify_compiled(
     base: Box = {cid: cv.box for cid, cv in compiled.claims.items()}
     rules = list(compiled.rules.values())
     claims: list[ClaimResult] = []
+    checks = sum(len(r.checks) for r in rules)
     if bulk is None:
-        bulk = sum(len(r.checks) for r in rules) >= BULK_CHECKS
+        bulk = checks >= BULK_CHECKS
     run = _Run(compiled, base, GenerousReadings(cf, compiled.claims), fail_on or cf.policy.fail_on, bulk)
 
     def claim_results() -> None:
         claims.extend(claim_result(cf, cv) for cv in compiled.claims.values())
 
-    if jobs > 1 and sum(len(r.checks) for r in rules) >= PARALLEL_CHECKS and can_fork():
+    if jobs > 1 and checks >= PARALLEL_CHECKS and can_fork():
         rule_results, verdicts, implied, found = _in_processes(run, jobs, meanwhile=claim_results)
     else:
         rule_results, verdicts, implied = _verify_rules(run, rules)
@@ -182,10 +183,19 @@ def _verify_rules(run: _Run, rules: list[CompiledRule]) -> Part:
 #: check).
 Share = tuple[list[int], Part, list[tuple[str, list[Conflict]]]]
 
+#: A whole file's :data:`Part` and its joint conflicts.
+Verified = tuple[list[RuleResult], dict[str, Verdict], dict[str, dict[str, Iv | None]], list[Conflict]]
 
-def _in_processes(
-    run: _Run, jobs: int, meanwhile: Callable[[], None]
-) -> tuple[list[RuleResult], dict[str, Verdict], dict[str, dict[str, Iv | None]], list[Conflict]]:
+
+@dataclass(frozen=True)
+class _Failed:
+    """A share that met an error: the index in the file of the rule that raised it, and the error."""
+
+    rule: int
+    error: ClaimcheckError
+
+
+def _in_processes(run: _Run, jobs: int, meanwhile: Callable[[], None]) -> Verified:
     """The file's rules shared out among ``jobs`` processes (:mod:`.sharing`) by groups of rules
     that share claims, so that each process also makes the joint check of its groups; only
     the implied intervals of groups with a finding come back (localisation needs them). A file
@@ -198,7 +208,7 @@ def _in_processes(
     if max(sum(len(rules[i].checks) for i in g) for g in groups) * jobs > total:
         return _in_slices(run, rules, jobs, meanwhile)
 
-    def verify_groups(start: int, stop: int) -> Share | tuple[int, ClaimcheckError]:
+    def verify_groups(start: int, stop: int) -> Share | _Failed:
         mine = sorted(i for group in groups[start:stop] for i in group)
         try:
             results, verdicts, implied = _verify_rules(run, [rules[i] for i in mine])
@@ -207,8 +217,8 @@ def _in_processes(
                 try:
                     _verify_rules(run, [rules[i]])
                 except ClaimcheckError:
-                    return i, exc
-            return mine[0], exc  # pragma: no cover - the error came from one of them
+                    return _Failed(i, exc)
+            return _Failed(mine[0], exc)  # pragma: no cover - the error came from one of them
         consistent = [c for i in mine if not rules[i].has_readings for c in rules[i].checks
                       if verdicts[c.key] == Verdict.CONSISTENT]
         found = conflicts_among(consistent, run.base, implied)
@@ -219,12 +229,16 @@ def _in_processes(
     verdicts: dict[str, Verdict] = {}
     implied: dict[str, dict[str, Iv | None]] = {}
     found: list[tuple[str, list[Conflict]]] = []
-    shares = share_out(len(groups), jobs, verify_groups, meanwhile)
-    errors = [share for share in shares if isinstance(share[1], ClaimcheckError)]
-    if errors:
-        raise min(errors, key=lambda e: e[0])[1]
-    for share in shares:
-        mine, (results, part_verdicts, part_implied), part_found = share  # type: ignore[misc]
+    shares: list[Share] = []
+    failed: list[_Failed] = []
+    for share in share_out(len(groups), jobs, verify_groups, meanwhile):
+        if isinstance(share, _Failed):
+            failed.append(share)
+        else:
+            shares.append(share)
+    if failed:
+        raise min(failed, key=lambda f: f.rule).error
+    for mine, (results, part_verdicts, part_implied), part_found in shares:
         for i, result in zip(mine, results, strict=True):
             ordered[i] = result
         verdicts.update(part_verdicts)
@@ -240,9 +254,7 @@ def _claims_of_rule(item: tuple[int, CompiledRule]) -> list[str]:
     return [cid for check in item[1].checks for cid in check.claims]
 
 
-def _in_slices(
-    run: _Run, rules: list[CompiledRule], jobs: int, meanwhile: Callable[[], None]
-) -> tuple[list[RuleResult], dict[str, Verdict], dict[str, dict[str, Iv | None]], list[Conflict]]:
+def _in_slices(run: _Run, rules: list[CompiledRule], jobs: int, meanwhile: Callable[[], None]) -> Verified:
     """The file's rules shared out by slices (one large group of related rules); the joint check
     in this process."""
 
